@@ -1,0 +1,296 @@
+"""Who operates a fact, under which jurisdiction, and where: the catalog applied to facts.
+
+Attribution is separate from judgement: this module says what is true
+(operator, country, basis), `judge` says what a profile thinks of it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sovlint.catalog.model import Catalog, HostMatch, Operator, Provider, RegionInfo
+from sovlint.model import Attribution, Backend, EndpointRef, ProviderConfig, Resource
+from sovlint.netloc import host_of
+
+
+@dataclass(frozen=True)
+class ProviderView:
+    """A provider configuration as the catalog sees it."""
+
+    config: ProviderConfig | None
+    entry: Provider | None  # None: provider unknown to the catalog
+    variant: str | None
+    attribution: Attribution
+    neutral: bool  # utility or generic provider with nothing to judge
+    base: Attribution | None = (
+        None  # the provider's own operator when endpoints redirect some services
+    )
+    regions: Provider | None = (
+        None  # whose region list applies (a generic provider's cloud), default: entry
+    )
+
+    @property
+    def known(self) -> bool:
+        return self.entry is not None
+
+    @property
+    def region_entry(self) -> Provider | None:
+        return self.regions or self.entry
+
+
+class Attributor:
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+
+    # -- building blocks --------------------------------------------------------
+    def operator(self, key: str | None) -> Operator | None:
+        return self.catalog.operators.get(key) if key else None
+
+    def make(
+        self,
+        provider_key: str | None,
+        operator_key: str | None,
+        basis: str,
+        country: str | None = None,
+        region: str | None = None,
+        certifications: tuple[str, ...] = (),
+    ) -> Attribution:
+        op = self.operator(operator_key)
+        return Attribution(
+            provider_key=provider_key,
+            operator_key=operator_key if op else None,
+            operator=op.name if op else None,
+            jurisdiction=op.jurisdiction if op else None,
+            country=country,
+            region=region,
+            basis=basis,
+            certifications=certifications,
+        )
+
+    def host(self, host: str) -> HostMatch | None:
+        return self.catalog.match_host(host)
+
+    def entry_for(self, local_name: str, source: str | None) -> Provider | None:
+        if source:
+            return self.catalog.provider_by_source(source)
+        return self.catalog.provider_by_source(
+            f"hashicorp/{local_name}"
+        ) or self.catalog.provider_by_prefix(local_name)
+
+    @staticmethod
+    def variant_of(entry: Provider, settings: dict[str, str | None]) -> str | None:
+        for variant in entry.variants:
+            value = settings.get(variant.attribute)
+            if value is not None and value.strip().lower() in {e.lower() for e in variant.equals}:
+                return variant.key
+        return None
+
+    def region_info(self, entry: Provider, value: str, variant: str | None) -> RegionInfo | None:
+        return entry.region(value, variant)
+
+    def certifications(
+        self, entry: Provider | None, info: RegionInfo | None, operator_key: str | None
+    ) -> tuple[str, ...]:
+        out: set[str] = set()
+        if entry is not None:
+            out |= {c.scheme for c in entry.certifications if c.qualified}
+        if info is not None:
+            out |= {c.scheme for c in info.certifications if c.qualified}
+        return tuple(sorted(out))
+
+    # -- providers ------------------------------------------------------------
+    def provider(
+        self, pc: ProviderConfig | None, local_name: str, source: str | None
+    ) -> ProviderView:
+        entry = self.entry_for(local_name, source)
+        settings = {k: v.value for k, v in pc.settings.items()} if pc else {}
+        label = source or f"hashicorp/{local_name} (implied)"
+        if entry is None:
+            return ProviderView(
+                pc,
+                None,
+                None,
+                self.make(None, None, f"provider {label} is not in the catalog"),
+                False,
+            )
+        if entry.kind in ("utility", "generic"):
+            view = self._generic(pc, entry, settings)
+            if view is not None:
+                return view
+            return ProviderView(
+                pc,
+                entry,
+                None,
+                self.make(entry.key, None, f"{entry.kind} provider {label}: nothing to judge"),
+                True,
+            )
+        variant = self.variant_of(entry, settings)
+        operator_key = entry.operator
+        if variant:
+            operator_key = next(v.operator for v in entry.variants if v.key == variant)
+        basis = f"provider {label}" + (
+            f" with {self._variant_attr(entry, variant)}" if variant else ""
+        )
+        country = region = None
+        info: RegionInfo | None = None
+        if pc:
+            for loc in pc.locations:
+                if loc.resolved.value:
+                    info = self.region_info(entry, loc.resolved.value, variant)
+                    region = loc.resolved.value
+                    if info:
+                        country = info.country
+                        if info.operator:
+                            operator_key = info.operator
+                    break
+        att = self.make(
+            entry.key,
+            operator_key,
+            basis,
+            country,
+            region,
+            self.certifications(entry, info, operator_key),
+        )
+        endpoint_view = self._endpoints(pc.endpoints if pc else [], entry)
+        if endpoint_view is not None:
+            return ProviderView(pc, entry, variant, endpoint_view, False, base=att)
+        return ProviderView(pc, entry, variant, att, False)
+
+    @staticmethod
+    def _variant_attr(entry: Provider, variant: str) -> str:
+        v = next(v for v in entry.variants if v.key == variant)
+        return f"{v.attribute} = {v.equals[0]!r}"
+
+    def _generic(
+        self, pc: ProviderConfig | None, entry: Provider, settings: dict[str, str | None]
+    ) -> ProviderView | None:
+        for attr in entry.classify_by:
+            value = settings.get(attr)
+            if not value:
+                continue
+            host = host_of(value)
+            match = self.host(host) if host else None
+            if match is None:
+                return ProviderView(
+                    pc,
+                    entry,
+                    None,
+                    self.make(
+                        entry.key, None, f"{attr} host {host or value!r} is not in the catalog"
+                    ),
+                    False,
+                )
+            cloud = self.catalog.providers.get(match.rule.provider or "")
+            info = cloud.region(match.region) if cloud and match.region else None
+            att = self.make(
+                entry.key,
+                match.rule.operator,
+                f"{attr} host {host}",
+                match.country,
+                match.region,
+                self.certifications(cloud, info, match.rule.operator),
+            )
+            return ProviderView(pc, entry, None, att, False, regions=cloud)
+        return None
+
+    def _endpoints(
+        self, endpoints: list[EndpointRef], entry: Provider | None
+    ) -> Attribution | None:
+        """When every overridden endpoint points at one known operator, that operator runs the service."""
+        if not endpoints:
+            return None
+        atts = [self.endpoint(ep) for ep in endpoints]
+        operators = {a.operator_key for a in atts}
+        if len(operators) == 1 and None not in operators:
+            return atts[0]
+        return self.make(
+            entry.key if entry else None,
+            None,
+            "endpoints point at " + ", ".join(sorted(ep.host for ep in endpoints)),
+        )
+
+    def endpoint(self, ep: EndpointRef) -> Attribution:
+        match = self.host(ep.host)
+        if match is None:
+            return self.make(None, None, f"{ep.attribute} host {ep.host} is not in the catalog")
+        entry = self.catalog.providers.get(match.rule.provider or "")
+        info = entry.region(match.region) if entry and match.region else None
+        operator_key = info.operator if info and info.operator else match.rule.operator
+        return self.make(
+            match.rule.provider,
+            operator_key,
+            f"{ep.attribute} host {ep.host}",
+            match.country,
+            match.region,
+            self.certifications(entry, info, operator_key),
+        )
+
+    # -- resources ------------------------------------------------------------
+    def resource(self, res: Resource, view: ProviderView) -> Attribution:
+        """The resource's operator: its provider's, unless an endpoint override covers its service."""
+        pc = view.config
+        entry = view.entry
+        if pc and entry and pc.endpoints:
+            covering = [
+                ep
+                for ep in pc.endpoints
+                if any(
+                    res.type.startswith(f"{p}_{ep.attribute.split('.', 1)[-1]}")
+                    for p in entry.prefixes
+                )
+            ]
+            if covering:
+                return self.endpoint(covering[0])
+            return view.base or view.attribution
+        return view.attribution
+
+    # -- backends -------------------------------------------------------------
+    def backend(self, be: Backend) -> tuple[Attribution, bool]:
+        """(attribution, neutral) for a state backend."""
+        spec = self.catalog.backends.get(be.kind)
+        if spec is None:
+            return self.make(None, None, f"backend type {be.kind!r} is not in the catalog"), False
+        if spec.neutral:
+            return self.make(None, None, f"{be.kind} backend: {spec.note}"), True
+        if be.endpoints:
+            att = self._endpoints(be.endpoints, None)
+            if att is not None:
+                return att, False
+        if spec.host_attributes and not be.endpoints:
+            if spec.default_host:
+                match = self.host(spec.default_host)
+                if match:
+                    return self.make(
+                        None,
+                        match.rule.operator,
+                        f"{be.kind} backend default host {spec.default_host}",
+                        match.country,
+                    ), False
+            return self.make(None, None, f"{be.kind} backend without a literal host"), False
+        if spec.provider is None:
+            return self.make(None, None, f"{be.kind} backend"), False
+        entry = self.catalog.providers.get(spec.provider)
+        if entry is None:
+            return self.make(
+                None, None, f"{be.kind} backend provider {spec.provider} not in catalog"
+            ), False
+        settings = {k: v.value for k, v in be.settings.items()}
+        variant = self.variant_of(entry, settings)
+        operator_key = entry.operator
+        country = region = None
+        info = None
+        for loc in be.locations:
+            if loc.resolved.value:
+                region = loc.resolved.value
+                info = entry.region(region, variant)
+                if info:
+                    country = info.country
+                    operator_key = info.operator or operator_key
+        return self.make(
+            entry.key,
+            operator_key,
+            f"{be.kind} backend ({entry.name})",
+            country,
+            region,
+            self.certifications(entry, info, operator_key),
+        ), False

@@ -1,0 +1,271 @@
+"""Typed catalog entries and the lookups rules need.
+
+Every fact carries its provenance (`Provenance`: source, as_of, verified).
+Lookups never guess: an unknown provider, region or host returns None.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+DEFAULT_REGISTRY_HOSTS = ("registry.terraform.io", "registry.opentofu.org")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    source: str
+    as_of: str
+    verified: bool
+    file: str = ""
+    line: int = 0
+
+    def describe(self) -> str:
+        mark = "" if self.verified else ", unverified"
+        return f"{self.source} (as of {self.as_of}{mark})"
+
+
+@dataclass(frozen=True)
+class Certification:
+    scheme: str  # e.g. "secnumcloud"
+    status: str  # "qualified" | "in_process"
+    offer: str
+    date: str | None
+    provenance: Provenance
+
+    @property
+    def qualified(self) -> bool:
+        return self.status == "qualified"
+
+
+@dataclass(frozen=True)
+class Law:
+    key: str
+    name: str
+    country: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Operator:
+    key: str
+    name: str
+    country: str
+    parent: str
+    parent_country: str
+    exposure: tuple[str, ...]
+    exposure_note: str
+    provenance: Provenance
+    certifications: tuple[Certification, ...] = ()
+
+    @property
+    def jurisdiction(self) -> str:
+        """The jurisdiction that can compel the operator: its parent's when different."""
+        if self.parent_country != self.country:
+            return f"{self.country} (parent {self.parent_country})"
+        return self.country
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    countries: dict[str, str]
+    patterns: tuple[tuple[re.Pattern[str], str], ...]
+    provenance: Provenance
+    variant: str | None = None
+    operator: str | None = None
+    certifications: tuple[Certification, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RegionInfo:
+    region: str
+    country: str
+    operator: str | None
+    certifications: tuple[Certification, ...]
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class Variant:
+    """An alternative operator selected by a provider setting (google + universe_domain = s3nsapis.fr)."""
+
+    key: str
+    attribute: str
+    equals: tuple[str, ...]
+    operator: str
+    provenance: Provenance
+
+
+@dataclass
+class Provider:
+    key: str
+    name: str
+    kind: str  # cloud | saas | utility | generic
+    sources: tuple[str, ...]
+    prefixes: tuple[str, ...]
+    operator: str | None
+    provenance: Provenance
+    provider_location_attributes: tuple[str, ...] = ()
+    resource_location_attributes: tuple[str, ...] = ()
+    location_environment: tuple[str, ...] = ()
+    normalize: str = "none"  # none | lower | azure
+    zone_patterns: tuple[re.Pattern[str], ...] = ()
+    endpoint_blocks: tuple[str, ...] = ()
+    classify_by: tuple[str, ...] = ()
+    variants: tuple[Variant, ...] = ()
+    region_groups: tuple[RegionGroup, ...] = ()
+    certifications: tuple[Certification, ...] = ()
+    fix: str = ""
+
+    def normalize_region(self, value: str) -> str:
+        value = value.strip()
+        if self.normalize == "lower":
+            return value.lower()
+        if self.normalize == "azure":
+            return value.lower().replace(" ", "")
+        return value
+
+    def region(self, value: str, variant: str | None = None) -> RegionInfo | None:
+        """Country (and operator override) of a region or zone, or None if unknown."""
+        norm = self.normalize_region(value)
+        found = self._lookup(norm, variant)
+        if found is not None:
+            return found
+        for pattern in self.zone_patterns:
+            m = pattern.match(norm)
+            if m:
+                parent = self._lookup(m.group("region"), variant)
+                if parent is not None:
+                    return RegionInfo(
+                        norm,
+                        parent.country,
+                        parent.operator,
+                        parent.certifications,
+                        parent.provenance,
+                    )
+        return None
+
+    def _lookup(self, norm: str, variant: str | None) -> RegionInfo | None:
+        for group in self.region_groups:
+            if group.variant != variant:
+                continue
+            country = group.countries.get(norm)
+            if country is None:
+                for regex, pcountry in group.patterns:
+                    if regex.match(norm):
+                        country = pcountry
+                        break
+            if country is not None:
+                return RegionInfo(
+                    norm, country, group.operator, group.certifications, group.provenance
+                )
+        return None
+
+    def all_regions(self) -> list[tuple[str, str, RegionGroup]]:
+        out = []
+        for group in self.region_groups:
+            for region, country in group.countries.items():
+                out.append((region, country, group))
+        return out
+
+
+@dataclass(frozen=True)
+class HostRule:
+    pattern: str
+    regex: re.Pattern[str]
+    operator: str
+    provider: str | None
+    country: str | None
+    kind: str
+    provenance: Provenance
+    specificity: int
+
+
+@dataclass(frozen=True)
+class BackendSpec:
+    """What a Terraform state backend type tells about where state lives."""
+
+    kind: str
+    provider: str | None  # catalog provider whose operator/regions apply
+    location_attributes: tuple[str, ...]
+    endpoint_attributes: tuple[str, ...]
+    host_attributes: tuple[str, ...]
+    default_host: str | None
+    neutral: bool
+    note: str
+    provenance: Provenance
+
+
+@dataclass(frozen=True)
+class HostMatch:
+    host: str
+    rule: HostRule
+    region: str | None
+    country: str | None
+
+
+@dataclass
+class Catalog:
+    countries: dict[str, str]  # ISO alpha-2 -> name
+    groups: dict[str, frozenset[str]]
+    laws: dict[str, Law]
+    operators: dict[str, Operator]
+    providers: dict[str, Provider]
+    hosts: list[HostRule]
+    backends: dict[str, BackendSpec] = field(default_factory=dict)
+    overrides: list[str] = field(default_factory=list)
+    _by_source: dict[str, Provider] = field(default_factory=dict)
+    _by_prefix: dict[str, Provider] = field(default_factory=dict)
+
+    def index(self) -> None:
+        self._by_source = {}
+        self._by_prefix = {}
+        for provider in self.providers.values():
+            for src in provider.sources:
+                self._by_source[src.lower()] = provider
+            for prefix in provider.prefixes:
+                self._by_prefix.setdefault(prefix, provider)
+        self.hosts.sort(key=lambda r: -r.specificity)
+
+    def locations(self) -> dict[str, str]:
+        """Valid location values: ISO codes and country group names."""
+        return {**self.countries, **{g: f"group {g}" for g in self.groups}}
+
+    def expand(self, names: list[str] | tuple[str, ...] | frozenset[str]) -> frozenset[str]:
+        """Country codes from a mix of codes and group names (EU, EEA ...)."""
+        out: set[str] = set()
+        for name in names:
+            out |= self.groups.get(name, frozenset({name}))
+        return frozenset(out)
+
+    def provider_by_source(self, source: str) -> Provider | None:
+        return self._by_source.get(normalize_source(source))
+
+    def provider_by_prefix(self, resource_type_or_name: str) -> Provider | None:
+        prefix = resource_type_or_name.split("_", 1)[0]
+        return self._by_prefix.get(prefix)
+
+    def match_host(self, host: str) -> HostMatch | None:
+        host = host.lower().rstrip(".")
+        for rule in self.hosts:
+            m = rule.regex.match(host)
+            if not m:
+                continue
+            region = m.groupdict().get("region")
+            country = rule.country
+            if country is None and region and rule.provider in self.providers:
+                info = self.providers[rule.provider].region(region)
+                country = info.country if info else None
+            return HostMatch(host, rule, region, country)
+        return None
+
+
+def normalize_source(source: str) -> str:
+    """`registry.terraform.io/HashiCorp/AWS` and `hashicorp/aws` are the same provider."""
+    parts = source.strip().lower().split("/")
+    if len(parts) == 3 and parts[0] in DEFAULT_REGISTRY_HOSTS:
+        parts = parts[1:]
+    if len(parts) == 1:
+        parts = ["hashicorp", parts[0]]
+    return "/".join(parts)

@@ -1,0 +1,157 @@
+"""Find the files to scan and group Terraform files into modules (one directory = one module)."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SKIP_DIRS = frozenset(
+    {".terraform", ".git", "node_modules", ".venv", "venv", "__pycache__", ".terragrunt-cache"}
+)
+TF_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")
+TFVARS_NAMES = ("terraform.tfvars", "terraform.tfvars.json")
+
+
+def is_tf(name: str) -> bool:
+    return name.endswith(TF_SUFFIXES)
+
+
+def is_auto_tfvars(name: str) -> bool:
+    return name in TFVARS_NAMES or name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+
+
+@dataclass
+class TerraformModule:
+    directory: Path
+    files: list[Path] = field(default_factory=list)
+    var_files: list[Path] = field(default_factory=list)
+    only: set[Path] | None = None  # report only findings in these files (explicit file arguments)
+
+
+@dataclass
+class Discovery:
+    modules: dict[Path, TerraformModule] = field(default_factory=dict)
+    problems: list[tuple[Path, str]] = field(default_factory=list)  # unreadable paths: SOV001
+    others: list[Path] = field(default_factory=list)
+
+
+def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
+    text = path.as_posix()
+    return any(
+        fnmatch.fnmatch(text, p)
+        or fnmatch.fnmatch(text, f"*/{p}")
+        or fnmatch.fnmatch(text, f"{p}/*")
+        or fnmatch.fnmatch(text, f"*/{p}/*")
+        for p in patterns
+    )
+
+
+def _module(disc: Discovery, directory: Path) -> TerraformModule:
+    mod = disc.modules.get(directory)
+    if mod is None:
+        mod = disc.modules[directory] = TerraformModule(directory)
+    return mod
+
+
+def _add_directory_files(
+    disc: Discovery, directory: Path, names: list[str], exclude: tuple[str, ...]
+) -> None:
+    tf_names = sorted(n for n in names if is_tf(n))
+    if not tf_names:
+        return
+    mod = _module(disc, directory)
+    present = set(names)
+    for name in tf_names:
+        # OpenTofu: x.tofu replaces x.tf (and x.tofu.json replaces x.tf.json) in the same directory.
+        if name.endswith(".tf") and name[:-3] + ".tofu" in present:
+            continue
+        if name.endswith(".tf.json") and name[:-8] + ".tofu.json" in present:
+            continue
+        path = directory / name
+        if not _excluded(path, exclude) and path not in mod.files:
+            mod.files.append(path)
+    auto = [n for n in names if is_auto_tfvars(n)]
+    order = sorted(
+        auto,
+        key=lambda n: (
+            0 if n == "terraform.tfvars" else 1 if n == "terraform.tfvars.json" else 2,
+            n,
+        ),
+    )
+    for name in order:
+        path = directory / name
+        if path not in mod.var_files:
+            mod.var_files.append(path)
+
+
+def discover(
+    paths: list[Path], exclude: tuple[str, ...] = (), follow_symlinks: bool = False
+) -> Discovery:
+    disc = Discovery()
+    for root in paths:
+        try:
+            st = root.stat() if follow_symlinks or not root.is_symlink() else root.lstat()
+        except OSError as exc:
+            disc.problems.append((root, f"cannot read: {exc.strerror or exc}"))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            _walk(disc, root, exclude, follow_symlinks)
+        elif stat.S_ISREG(st.st_mode):
+            name = root.name
+            if is_tf(name) or is_auto_tfvars(name):
+                directory = root.parent
+                names = sorted(os.listdir(directory)) if directory.is_dir() else [name]
+                _add_directory_files(disc, directory, names, ())
+                mod = _module(disc, directory)
+                if mod.only is None:
+                    mod.only = set()
+                mod.only.add(root)
+                if is_tf(name) and root not in mod.files:
+                    mod.files.append(root)
+            elif name.endswith(".tfvars") or name.endswith(".tfvars.json"):
+                continue  # a var file is only meaningful with --var-file
+            else:
+                disc.others.append(root)
+        elif root.is_symlink():
+            continue
+        else:
+            disc.problems.append((root, "not a regular file or directory"))
+    return disc
+
+
+def _walk(disc: Discovery, root: Path, exclude: tuple[str, ...], follow_symlinks: bool) -> None:
+    seen: set[tuple[int, int]] = set()
+
+    def failed(exc: OSError) -> None:
+        disc.problems.append(
+            (Path(exc.filename or root), f"cannot read directory: {exc.strerror or exc}")
+        )
+
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks, onerror=failed):
+        directory = Path(dirpath)
+        try:
+            st = directory.stat()
+            key = (st.st_dev, st.st_ino)
+            if key in seen:
+                dirnames[:] = []
+                continue
+            seen.add(key)
+        except OSError:
+            pass
+        dirnames[:] = sorted(
+            d for d in dirnames if d not in SKIP_DIRS and not _excluded(directory / d, exclude)
+        )
+        names = []
+        for name in sorted(filenames):
+            path = directory / name
+            if not follow_symlinks and path.is_symlink():
+                continue
+            names.append(name)
+        _add_directory_files(disc, directory, names, exclude)
+        for name in names:
+            path = directory / name
+            if not is_tf(name) and not is_auto_tfvars(name) and not _excluded(path, exclude):
+                disc.others.append(path)

@@ -1,0 +1,1 @@
+"""Frontends: turn files into facts."""

@@ -1,0 +1,126 @@
+"""A small, parser-independent model of an HCL document.
+
+python-hcl2 (the CLI parser), the `.tf.json` reader and the Checkov adapter all
+produce this model, so the Terraform fact builder has one input shape.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_REF_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*|\[[^\[\]]+\])*$")
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A constant: string, number, bool or null."""
+
+    value: str | int | float | bool | None
+    line: int
+
+
+@dataclass(frozen=True)
+class Template:
+    """A string with interpolations, kept as written without the quotes ("x-${var.a}")."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Expression:
+    """Any other expression (reference, call, conditional ...), as HCL text without `${}`."""
+
+    text: str
+    line: int
+
+    @property
+    def is_reference(self) -> bool:
+        return bool(_REF_RE.match(self.text))
+
+
+@dataclass(frozen=True)
+class ObjectExpr:
+    items: tuple[tuple[str, Expr], ...]
+    line: int
+
+    def get(self, key: str) -> Expr | None:
+        for k, v in self.items:
+            if k == key:
+                return v
+        return None
+
+
+@dataclass(frozen=True)
+class TupleExpr:
+    items: tuple[Expr, ...]
+    line: int
+
+
+Expr = Literal | Template | Expression | ObjectExpr | TupleExpr
+
+
+@dataclass
+class Attribute:
+    name: str
+    value: Expr
+    line: int
+    end_line: int
+
+
+@dataclass
+class Block:
+    type: str
+    labels: list[str]
+    body: Body
+    line: int
+    end_line: int
+
+
+@dataclass
+class Body:
+    attributes: dict[str, Attribute] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+
+    def blocks_of(self, block_type: str) -> list[Block]:
+        return [b for b in self.blocks if b.type == block_type]
+
+    def attr(self, name: str) -> Attribute | None:
+        return self.attributes.get(name)
+
+
+@dataclass
+class Document:
+    """One parsed file."""
+
+    path: str
+    body: Body
+    text: str = ""
+
+
+def literal_string(expr: Expr | None) -> str | None:
+    """The value of a string literal, or None for anything that is not one."""
+    if isinstance(expr, Literal) and isinstance(expr.value, str):
+        return expr.value
+    return None
+
+
+def expr_text(expr: Expr) -> str:
+    """A readable HCL-ish rendering of an expression, for messages."""
+    if isinstance(expr, Literal):
+        if isinstance(expr.value, str):
+            return '"' + expr.value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        if expr.value is None:
+            return "null"
+        if isinstance(expr.value, bool):
+            return "true" if expr.value else "false"
+        return str(expr.value)
+    if isinstance(expr, Template):
+        return '"' + expr.text + '"'
+    if isinstance(expr, Expression):
+        return expr.text
+    if isinstance(expr, ObjectExpr):
+        return "{" + ", ".join(f"{k} = {expr_text(v)}" for k, v in expr.items) + "}"
+    return "[" + ", ".join(expr_text(v) for v in expr.items) + "]"

@@ -1,0 +1,125 @@
+"""Profile judgements over attributions: is this operator, country or region acceptable?
+
+Rules call these functions; they never look at profiles or the catalog on their own,
+so every rule (and the Checkov extension) reaches the same verdict for the same fact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sovlint.catalog.model import Catalog, Provider, RegionInfo
+from sovlint.model import Attribution, Verdict
+from sovlint.profiles import Profile
+
+_LAW_SHORT = {
+    "cloud_act": "US CLOUD Act",
+    "fisa702": "FISA 702",
+    "china_nil": "China NIL",
+    "uk_ipa": "UK IPA",
+}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    verdict: Verdict
+    reason: str
+
+
+def _listed(profile_set: frozenset[str], att: Attribution) -> bool:
+    return bool({att.provider_key, att.operator_key} & profile_set - {None})
+
+
+def capable(
+    catalog: Catalog,
+    entry: Provider | None,
+    variant: str | None,
+    operator_key: str | None,
+    scheme: str,
+) -> bool:
+    """Does this provider (or its variant, or its operator) have any offer qualified under `scheme`?"""
+    op = catalog.operators.get(operator_key or "")
+    if op and any(c.scheme == scheme and c.qualified for c in op.certifications):
+        return True
+    if entry is None:
+        return False
+    if any(c.scheme == scheme and c.qualified for c in entry.certifications):
+        return True
+    return any(
+        c.scheme == scheme and c.qualified
+        for g in entry.region_groups
+        if g.variant == variant
+        for c in g.certifications
+    )
+
+
+def region_certified(
+    catalog: Catalog,
+    entry: Provider | None,
+    info: RegionInfo | None,
+    operator_key: str | None,
+    scheme: str,
+) -> bool:
+    op = catalog.operators.get(operator_key or "")
+    if op and any(c.scheme == scheme and c.qualified for c in op.certifications):
+        return True
+    if entry is not None and any(c.scheme == scheme and c.qualified for c in entry.certifications):
+        return True
+    return info is not None and any(c.scheme == scheme and c.qualified for c in info.certifications)
+
+
+def operator(
+    att: Attribution, profile: Profile, catalog: Catalog, variant: str | None = None
+) -> Judgement:
+    """Is the operator behind `att` acceptable under the profile?"""
+    if _listed(profile.deny_providers, att):
+        return Judgement(
+            Verdict.NOT_SOVEREIGN, "denied by the project configuration (deny_providers)"
+        )
+    if _listed(profile.allow_providers, att):
+        return Judgement(
+            Verdict.SOVEREIGN, "allowed by the project configuration (allow_providers)"
+        )
+    if not profile.judges_operators:
+        return Judgement(Verdict.SOVEREIGN, "the profile accepts any operator")
+    op = catalog.operators.get(att.operator_key or "")
+    if op is None:
+        return Judgement(Verdict.UNKNOWN, f"operator unknown ({att.basis})")
+    if profile.operator_countries is not None:
+        problems = []
+        if op.country not in profile.operator_countries:
+            problems.append(f"operated by {op.name} ({op.country})")
+        elif op.parent_country not in profile.operator_countries:
+            problems.append(
+                f"operated by {op.name}, controlled by {op.parent} ({op.parent_country})"
+            )
+        exposed = [law for law in op.exposure if law in profile.forbidden_exposure]
+        if exposed:
+            laws = ", ".join(_LAW_SHORT.get(law, law) for law in exposed)
+            if not problems:
+                problems.append(f"operated by {op.name}")
+            problems.append(f"subject to {laws}")
+        if problems:
+            return Judgement(Verdict.NOT_SOVEREIGN, ", ".join(problems))
+    for scheme in profile.certifications:
+        entry = catalog.providers.get(att.provider_key or "")
+        if not capable(catalog, entry, variant, op.key, scheme):
+            return Judgement(
+                Verdict.NOT_SOVEREIGN,
+                f"{op.name} has no {scheme}-qualified offer in the catalog for this provider",
+            )
+    return Judgement(Verdict.SOVEREIGN, f"operated by {op.name} ({op.jurisdiction})")
+
+
+def country(code: str | None, profile: Profile, catalog: Catalog) -> Verdict:
+    if code is None:
+        return Verdict.UNKNOWN
+    members = catalog.groups.get(code, frozenset({code}))
+    return Verdict.SOVEREIGN if members <= profile.location_countries else Verdict.NOT_SOVEREIGN
+
+
+def describe_exposure(att: Attribution, catalog: Catalog) -> str:
+    op = catalog.operators.get(att.operator_key or "")
+    if op is None or not op.exposure:
+        return ""
+    return ", ".join(_LAW_SHORT.get(law, law) for law in op.exposure)

@@ -1,0 +1,215 @@
+"""The typed fact model shared by every frontend, rule and reporter.
+
+Frontends turn files into facts (who operates what, where, at which source
+span); rules judge facts; reporters render findings. This module imports only
+the standard library so that the Checkov extension can load it by path.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.IntEnum):
+    """Finding severity, ordered so that comparisons mean "at least as bad"."""
+
+    INFO = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            names = ", ".join(s.label for s in cls)
+            raise ValueError(f"unknown severity {text!r} (expected one of: {names})") from None
+
+
+class Verdict(str, enum.Enum):
+    SOVEREIGN = "sovereign"
+    NOT_SOVEREIGN = "not_sovereign"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """Where a fact comes from: a file (POSIX path as given to the scanner) and 1-based lines."""
+
+    file: str
+    line: int
+    end_line: int = 0
+    column: int = 1
+
+    @property
+    def last_line(self) -> int:
+        return max(self.line, self.end_line)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A statically evaluated value: the literal, or None when it cannot be known.
+
+    `origin` says where the value came from when it was not written in place
+    (a variable default, a tfvars file, a local), so messages can name it.
+    """
+
+    raw: str
+    value: str | None
+    origin: str | None = None
+
+
+@dataclass(frozen=True)
+class LocationRef:
+    """An attribute that carries a location (region, location, zone ...)."""
+
+    attribute: str
+    resolved: Resolved
+    span: Span
+
+
+@dataclass(frozen=True)
+class EndpointRef:
+    """An attribute that redirects an SDK to another API host (endpoints.s3, universe_domain ...)."""
+
+    attribute: str
+    url: str
+    host: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class ValueRef:
+    """A literal string value, kept for egress checks (URLs and hostnames)."""
+
+    attribute: str
+    value: str
+    span: Span
+
+
+@dataclass
+class ProviderConfig:
+    """A provider configuration: a `provider` block, or a provider declared only in
+    `required_providers` (then `declared_only` is true and the span is the declaration)."""
+
+    address: str
+    local_name: str
+    alias: str | None
+    source: str | None
+    span: Span
+    block_line: int
+    declared_only: bool = False
+    locations: list[LocationRef] = field(default_factory=list)
+    endpoints: list[EndpointRef] = field(default_factory=list)
+    settings: dict[str, Resolved] = field(default_factory=dict)
+    values: list[ValueRef] = field(default_factory=list)
+
+
+@dataclass
+class Resource:
+    """A managed resource or a data source."""
+
+    address: str
+    type: str
+    mode: str  # "managed" | "data"
+    provider_local_name: str
+    provider_address: str
+    span: Span
+    locations: list[LocationRef] = field(default_factory=list)
+    values: list[ValueRef] = field(default_factory=list)
+
+
+@dataclass
+class Backend:
+    """Where Terraform state lives: a `backend` block or a `cloud {}` block."""
+
+    address: str
+    kind: str
+    span: Span
+    settings: dict[str, Resolved] = field(default_factory=dict)
+    locations: list[LocationRef] = field(default_factory=list)
+    endpoints: list[EndpointRef] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ParseFailure:
+    """A file that could not be read or parsed. Fail closed: this is a finding."""
+
+    file: str
+    line: int
+    message: str
+
+
+@dataclass
+class FactSet:
+    """Everything one frontend learned about one unit (a Terraform module, a manifest file)."""
+
+    unit: str
+    files: list[str] = field(default_factory=list)
+    providers: list[ProviderConfig] = field(default_factory=list)
+    resources: list[Resource] = field(default_factory=list)
+    backends: list[Backend] = field(default_factory=list)
+    failures: list[ParseFailure] = field(default_factory=list)
+    values: list[tuple[str, ValueRef]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who operates something, under which jurisdiction, where: the catalog's answer.
+
+    Fields are None when unknown; `basis` says which fact decided (for messages and audits).
+    """
+
+    provider_key: str | None
+    operator_key: str | None
+    operator: str | None
+    jurisdiction: str | None
+    country: str | None
+    region: str | None
+    basis: str
+    certifications: tuple[str, ...] = ()
+
+
+@dataclass
+class Finding:
+    rule_id: str
+    severity: Severity
+    message: str
+    file: str
+    line: int
+    end_line: int
+    address: str
+    provider: str | None
+    operator: str | None
+    jurisdiction: str | None
+    region: str | None
+    country: str | None
+    fix: str
+    block_line: int = 0
+    suppressed: bool = False
+    suppression_reason: str | None = None
+
+    def sort_key(self) -> tuple[str, int, str, str, str]:
+        return (self.file, self.line, self.rule_id, self.address, self.message)
+
+
+@dataclass
+class InventoryItem:
+    """One line of the sovereignty bill of materials."""
+
+    kind: str  # provider | resource | data | backend
+    address: str
+    file: str
+    line: int
+    provider: str | None
+    operator: str | None
+    jurisdiction: str | None
+    region: str | None
+    country: str | None
+    verdict: Verdict

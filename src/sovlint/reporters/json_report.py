@@ -1,0 +1,85 @@
+"""The JSON report: a stable contract (schema_version 1), documented in the README."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from sovlint.model import Finding, InventoryItem
+from sovlint.reporters import Report
+
+SCHEMA_VERSION = 1
+FINDING_KEYS = (
+    "rule_id",
+    "severity",
+    "message",
+    "file",
+    "line",
+    "end_line",
+    "address",
+    "provider",
+    "operator",
+    "jurisdiction",
+    "region",
+    "country",
+    "suppressed",
+    "fix",
+)
+
+
+def finding_json(f: Finding) -> dict[str, object]:
+    return {
+        "rule_id": f.rule_id,
+        "severity": f.severity.label,
+        "message": f.message,
+        "file": f.file,
+        "line": f.line,
+        "end_line": f.end_line,
+        "address": f.address,
+        "provider": f.provider,
+        "operator": f.operator,
+        "jurisdiction": f.jurisdiction,
+        "region": f.region,
+        "country": f.country,
+        "suppressed": f.suppressed,
+        "fix": f.fix,
+    }
+
+
+def inventory_json(i: InventoryItem) -> dict[str, object]:
+    return {
+        "kind": i.kind,
+        "address": i.address,
+        "file": i.file,
+        "line": i.line,
+        "provider": i.provider,
+        "operator": i.operator,
+        "jurisdiction": i.jurisdiction,
+        "region": i.region,
+        "country": i.country,
+        "verdict": i.verdict.value,
+    }
+
+
+def report_json(report: Report) -> dict[str, object]:
+    findings = report.result.findings
+    active = [f for f in findings if not f.suppressed]
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "sovlint", "version": report.tool_version},
+        "profile": report.profile.to_json(),
+        "catalog": {"overrides": list(report.catalog_overrides)},
+        "summary": {
+            "files": len(report.result.files),
+            "findings": len(active),
+            "suppressed": len(findings) - len(active),
+            "by_rule": dict(sorted(Counter(f.rule_id for f in active).items())),
+            "by_severity": dict(sorted(Counter(f.severity.label for f in active).items())),
+        },
+        "findings": [finding_json(f) for f in findings],
+        "inventory": [inventory_json(i) for i in report.result.inventory],
+    }
+
+
+def render(report: Report, color: bool = False) -> str:
+    return json.dumps(report_json(report), indent=2, sort_keys=False, ensure_ascii=False) + "\n"

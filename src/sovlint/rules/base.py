@@ -1,0 +1,100 @@
+"""What every rule shares: its metadata and the judging context."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from sovlint.attribution import Attributor, ProviderView
+from sovlint.catalog.model import Catalog
+from sovlint.model import Attribution, FactSet, Finding, ProviderConfig, Resource, Severity, Span
+from sovlint.profiles import Profile
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    id: str
+    name: str
+    title: str
+    severity: Severity
+    rationale: str
+    fix: str
+    frameworks: tuple[str, ...] = ("terraform",)
+    suppressible: bool = True
+
+    @property
+    def help_uri(self) -> str:
+        return f"https://github.com/sovlint/sovlint/blob/main/docs/rules.md#{self.id.lower()}-{self.name}"
+
+
+@dataclass
+class Context:
+    catalog: Catalog
+    profile: Profile
+    attributor: Attributor = field(init=False)
+    _views: dict[tuple[str, str], ProviderView] = field(default_factory=dict, init=False)
+
+    def __post_init__(self) -> None:
+        self.attributor = Attributor(self.catalog)
+
+    def provider_view(self, facts: FactSet, pc: ProviderConfig) -> ProviderView:
+        key = (facts.unit, pc.address)
+        if key not in self._views:
+            self._views[key] = self.attributor.provider(pc, pc.local_name, pc.source)
+        return self._views[key]
+
+    def resource_view(self, facts: FactSet, res: Resource) -> ProviderView:
+        """The provider configuration a resource uses (its alias, else the default one, else implied)."""
+        for pc in facts.providers:
+            if pc.address == res.provider_address:
+                return self.provider_view(facts, pc)
+        source = next(
+            (
+                pc.source
+                for pc in facts.providers
+                if pc.local_name == res.provider_local_name and pc.source
+            ),
+            None,
+        )
+        key = (facts.unit, f"{res.provider_address}#implied")
+        if key not in self._views:
+            self._views[key] = self.attributor.provider(None, res.provider_local_name, source)
+        return self._views[key]
+
+    def finding(
+        self,
+        meta: RuleMeta,
+        span: Span,
+        address: str,
+        message: str,
+        att: Attribution | None,
+        fix: str = "",
+        block_line: int = 0,
+        region: str | None = None,
+        country: str | None = None,
+    ) -> Finding:
+        return Finding(
+            rule_id=meta.id,
+            severity=meta.severity,
+            message=message,
+            file=span.file,
+            line=span.line,
+            end_line=span.last_line,
+            address=address,
+            provider=att.provider_key if att else None,
+            operator=att.operator if att else None,
+            jurisdiction=att.jurisdiction if att else None,
+            region=region if region is not None else (att.region if att else None),
+            country=country if country is not None else (att.country if att else None),
+            fix=fix or meta.fix,
+            block_line=block_line or span.line,
+        )
+
+
+Check = Callable[[FactSet, Context], Iterator[Finding]]
+
+
+def provider_fix(view: ProviderView, default: str) -> str:
+    if view.entry is not None and view.entry.fix:
+        return view.entry.fix
+    return default

@@ -1,0 +1,70 @@
+"""SOV203 egress-endpoint-not-sovereign: a URL or hostname of a non-sovereign service in a value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sovlint import judge
+from sovlint.model import FactSet, Finding, Severity, ValueRef, Verdict
+from sovlint.netloc import hosts_in
+from sovlint.rules.base import Context, RuleMeta
+
+RULE = RuleMeta(
+    id="SOV203",
+    name="egress-endpoint-not-sovereign",
+    title="Data flows to a non-sovereign service",
+    severity=Severity.MEDIUM,
+    rationale=(
+        "A URL or hostname in configuration (an API base URL, a log intake, an S3 endpoint, a DSN) "
+        "sends data to that service's operator. An EU data-location option of a US SaaS (datadoghq.eu, "
+        "ingest.de.sentry.io) fixes where data sits, not who can be compelled to hand it over."
+    ),
+    fix="Send the data to a service operated under EU jurisdiction (a self-hosted or EU-operated observability, AI or storage endpoint).",
+    frameworks=("terraform", "kubernetes"),
+)
+
+
+def judge_value(
+    ctx: Context, ref: ValueRef, skip_operator: str | None = None
+) -> Iterator[tuple[str, str, object]]:
+    """(host, reason, attribution) for each non-sovereign host in a value. Shared with Kubernetes."""
+    for host in hosts_in(ref.value):
+        match = ctx.catalog.match_host(host)
+        if match is None or match.rule.operator == skip_operator:
+            continue
+        att = ctx.attributor.make(
+            match.rule.provider, match.rule.operator, f"host {host}", match.country, match.region
+        )
+        verdict = judge.operator(att, ctx.profile, ctx.catalog)
+        reason = verdict.reason if verdict.verdict is Verdict.NOT_SOVEREIGN else None
+        if (
+            reason is None
+            and judge.country(match.country, ctx.profile, ctx.catalog) is Verdict.NOT_SOVEREIGN
+        ):
+            reason = f"in {match.country}, outside {ctx.profile.name}'s countries"
+        if reason is not None:
+            yield host, reason, att
+
+
+def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+    items: list[tuple[str, ValueRef, str | None, int]] = []
+    for pc in facts.providers:
+        view = ctx.provider_view(facts, pc)
+        items.extend(
+            (pc.address, v, view.attribution.operator_key, pc.block_line) for v in pc.values
+        )
+    for res in facts.resources:
+        view = ctx.resource_view(facts, res)
+        own = ctx.attributor.resource(res, view).operator_key if view.known else None
+        items.extend((res.address, v, own, res.span.line) for v in res.values)
+    items.extend((address, v, None, v.span.line) for address, v in facts.values)
+    for address, ref, own, block_line in items:
+        for host, reason, att in judge_value(ctx, ref, own):
+            yield ctx.finding(
+                RULE,
+                ref.span,
+                address,
+                f"{ref.attribute} sends data to {host}: {reason}",
+                att,  # type: ignore[arg-type]
+                block_line=block_line,
+            )

@@ -1,0 +1,81 @@
+"""Safe YAML loading that keeps line numbers and refuses duplicate keys.
+
+Mappings become `PosDict` (a dict that knows its own line and each key's line),
+sequences `PosList`. Only the YAML safe schema is constructed: no tag can
+create Python objects. libyaml's C parser is used when PyYAML has it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class PosDict(dict[str, Any]):
+    line: int = 0
+    key_lines: dict[str, int]
+
+    def line_of(self, key: str) -> int:
+        lines: dict[str, int] = getattr(self, "key_lines", {})
+        return lines.get(key, self.line)
+
+
+class PosList(list[Any]):
+    line: int = 0
+
+
+_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_Base):  # type: ignore[misc]
+    pass
+
+
+def _construct_mapping(loader: Any, node: Any) -> PosDict:
+    loader.flatten_mapping(node)
+    out = PosDict()
+    out.line = node.start_mark.line + 1
+    out.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise YamlError("mapping keys must be scalars", key_node.start_mark.line + 1)
+        skey = key if isinstance(key, str) else str(key)
+        if skey in out:
+            raise YamlError(f"duplicate key {skey!r}", key_node.start_mark.line + 1)
+        out[skey] = loader.construct_object(value_node, deep=True)
+        out.key_lines[skey] = key_node.start_mark.line + 1
+    return out
+
+
+def _construct_sequence(loader: Any, node: Any) -> PosList:
+    out = PosList(loader.construct_object(child, deep=True) for child in node.value)
+    out.line = node.start_mark.line + 1
+    return out
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def load(text: str) -> Any:
+    """Load one YAML document (for configuration and catalog files)."""
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except YamlError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise YamlError(f"{exc.problem or exc}", line) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(str(exc).splitlines()[0], 1) from None
+    except RecursionError:
+        raise YamlError("nesting too deep", 1) from None
