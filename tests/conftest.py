@@ -1,85 +1,11 @@
-"""Shared test helpers: run sovlint in-process on a fixture directory."""
+"""Make the shared helpers in tests/sovtest.py importable from every test directory."""
 
 from __future__ import annotations
 
-import datetime as _dt
-import functools
+import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 
-from sovlint.catalog.load import load_catalog
-from sovlint.catalog.model import Catalog
-from sovlint.engine import ScanOptions, ScanResult, exit_code, scan
-from sovlint.model import Severity
-from sovlint.profiles import load_profile
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURES = ROOT / "fixtures"
-TODAY = _dt.date(2026, 11, 28)
-
-
-@functools.lru_cache(maxsize=1)
-def catalog() -> Catalog:
-    return load_catalog()
-
-
-def run_scan(directory: Path, profile: str = "sovereign-eu", **kwargs: Any) -> ScanResult:
-    cat = catalog()
-    options = ScanOptions(
-        paths=[directory],
-        profile=load_profile(profile, cat),
-        catalog=cat,
-        cwd=directory,
-        today=TODAY,
-        **kwargs,
-    )
-    return scan(options)
-
-
-def expectations(case: Path) -> dict[str, dict[str, Any]]:
-    """profile -> {exit_code, findings} from the case's expected.yaml."""
-    data = yaml.safe_load((case / "expected.yaml").read_text())
-    if "profiles" in data:
-        return dict(data["profiles"])
-    return {"sovereign-eu": data}
-
-
-def finding_keys(result: ScanResult) -> list[dict[str, Any]]:
-    out = []
-    for f in result.findings:
-        item: dict[str, Any] = {
-            "rule": f.rule_id,
-            "file": f.file,
-            "line": f.line,
-            "address": f.address,
-        }
-        if f.suppressed:
-            item["suppressed"] = True
-        out.append(item)
-    return sorted(out, key=lambda d: (d["file"], d["line"], d["rule"], d["address"]))
-
-
-def expected_keys(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    return sorted(findings, key=lambda d: (d["file"], d["line"], d["rule"], d["address"]))
-
-
-def assert_case(case: Path, profile: str) -> ScanResult:
-    exp = expectations(case)[profile]
-    result = run_scan(case, profile)
-    assert finding_keys(result) == expected_keys(exp["findings"])
-    assert exit_code(result.findings, Severity.LOW) == exp["exit_code"]
-    return result
-
-
-def terraform_cases(prefix: str = "") -> list[Any]:
-    base = FIXTURES / "terraform"
-    params = []
-    for case in sorted(p for p in base.iterdir() if p.is_dir() and p.name.startswith(prefix)):
-        if not (case / "expected.yaml").is_file():
-            continue
-        for profile in expectations(case):
-            params.append(pytest.param(case, profile, id=f"{case.name}[{profile}]"))
-    return params
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+pytest.register_assert_rewrite("sovtest")

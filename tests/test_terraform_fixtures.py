@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import assert_case, terraform_cases
+from sovtest import assert_case, terraform_cases
 
 
 @pytest.mark.parametrize(("case", "profile"), terraform_cases())

@@ -104,7 +104,7 @@ def scan(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: text or json. Repeatable, paired with --output by position.",
+            help="Output format: text or json. Repeatable; --output files pair with the last formats.",
         ),
     ] = None,
     outputs: Annotated[
@@ -197,16 +197,17 @@ def scan(
     use_color = sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color
     from sovlint.atomic import write_atomic
 
+    # --output files pair with the last formats: `-f text -f sarif -o x.sarif` prints text, writes SARIF.
+    to_stdout = len(fmts) - len(outs)
     for index, fmt in enumerate(fmts):
-        if index < len(outs):
-            try:
-                write_atomic(outs[index], renderer(fmt)(report, False))
-            except OSError as exc:
-                raise UsageError(
-                    f"{outs[index]}: cannot write report: {exc.strerror or exc}"
-                ) from None
-        else:
+        if index < to_stdout:
             sys.stdout.write(renderer(fmt)(report, use_color and fmt == "text"))
+            continue
+        out = outs[index - to_stdout]
+        try:
+            write_atomic(out, renderer(fmt)(report, False))
+        except OSError as exc:
+            raise UsageError(f"{out}: cannot write report: {exc.strerror or exc}") from None
     raise typer.Exit(exit_code(result.findings, threshold))
 
 

@@ -62,8 +62,8 @@ def find_config(start: Path) -> Path | None:
 
 
 def load_config(path: Path, known_rules: set[str]) -> Config:
-    ctx = _Ctx(str(path))
-    raw = _load_file(path)
+    ctx = _Ctx(str(path), ConfigError)
+    raw = _load_file(path, ConfigError)
     if raw is None:
         return Config(path=str(path))
     if not isinstance(raw, PosDict):

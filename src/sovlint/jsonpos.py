@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass
 
-MAX_DEPTH = 500
+MAX_DEPTH = 256
 
 
 class JsonError(Exception):

@@ -53,16 +53,8 @@ def capable(
     )
 
 
-def region_certified(
-    catalog: Catalog,
-    entry: Provider | None,
-    info: RegionInfo | None,
-    operator_key: str | None,
-    scheme: str,
-) -> bool:
-    op = catalog.operators.get(operator_key or "")
-    if op and any(c.scheme == scheme and c.qualified for c in op.certifications):
-        return True
+def region_certified(entry: Provider | None, info: RegionInfo | None, scheme: str) -> bool:
+    """Is this region (or the whole provider) qualified? An operator's other offers do not count."""
     if entry is not None and any(c.scheme == scheme and c.qualified for c in entry.certifications):
         return True
     return info is not None and any(c.scheme == scheme and c.qualified for c in info.certifications)
@@ -116,6 +108,28 @@ def country(code: str | None, profile: Profile, catalog: Catalog) -> Verdict:
         return Verdict.UNKNOWN
     members = catalog.groups.get(code, frozenset({code}))
     return Verdict.SOVEREIGN if members <= profile.location_countries else Verdict.NOT_SOVEREIGN
+
+
+def destination(att: Attribution, profile: Profile, catalog: Catalog, what: str) -> Judgement:
+    """Where data ends up (a state backend, an egress host): operator and country together.
+
+    Under a residency-only profile, a known operator with no verifiable location
+    (a global endpoint) is not accepted: unknown is reported, never assumed.
+    """
+    verdict = operator(att, profile, catalog)
+    if verdict.verdict is Verdict.NOT_SOVEREIGN:
+        return verdict
+    place = country(att.country, profile, catalog)
+    if place is Verdict.NOT_SOVEREIGN:
+        return Judgement(
+            Verdict.NOT_SOVEREIGN, f"in {att.country}, outside {profile.name}'s countries"
+        )
+    if place is Verdict.UNKNOWN and not profile.judges_operators and att.operator_key:
+        return Judgement(
+            Verdict.NOT_SOVEREIGN,
+            f"{what} of {att.operator} with no fixed location: where the data goes cannot be verified",
+        )
+    return verdict
 
 
 def describe_exposure(att: Attribution, catalog: Catalog) -> str:

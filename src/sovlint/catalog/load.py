@@ -51,8 +51,9 @@ def policies_dir() -> Path:
 
 
 class _Ctx:
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, error: type[CatalogError] = CatalogError) -> None:
         self.file = file
+        self.error = error
 
     def err(self, node: Any, message: str, key: str | None = None) -> CatalogError:
         line = 0
@@ -60,7 +61,7 @@ class _Ctx:
             line = node.line_of(key) if key else node.line
         elif isinstance(node, PosList):
             line = node.line
-        return CatalogError(self.file, line or 1, message)
+        return self.error(self.file, line or 1, message)
 
     def mapping(self, node: Any, what: str, parent: Any = None, key: str | None = None) -> PosDict:
         if not isinstance(node, PosDict):
@@ -150,15 +151,15 @@ def _certs(ctx: _Ctx, node: PosDict, key: str, inherited: Provenance) -> tuple[C
     return tuple(out)
 
 
-def _load_file(path: Path) -> Any:
+def _load_file(path: Path, error: type[CatalogError] = CatalogError) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(str(path), 1, f"cannot read: {exc}") from None
+        raise error(str(path), 1, f"cannot read: {exc}") from None
     try:
         return load(text)
     except YamlError as exc:
-        raise CatalogError(str(path), exc.line, f"invalid YAML: {exc}") from None
+        raise error(str(path), exc.line, f"invalid YAML: {exc}") from None
 
 
 def _load_countries(path: Path) -> tuple[dict[str, str], dict[str, frozenset[str]]]:

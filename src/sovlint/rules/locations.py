@@ -41,7 +41,7 @@ def _status(
     if verdict is Verdict.NOT_SOVEREIGN:
         return "not_allowed", f"in {info.country}, outside {ctx.profile.name}'s countries"
     for scheme in ctx.profile.certifications:
-        if not judge.region_certified(ctx.catalog, entry, info, operator_key, scheme):
+        if not judge.region_certified(entry, info, scheme):
             return "not_allowed", f"in {info.country}, but not {scheme}-qualified in the catalog"
     return "allowed", f"in {info.country}"
 
@@ -100,6 +100,8 @@ def location_cases(facts: FactSet, ctx: Context) -> Iterator[LocationCase]:
         view = ctx.provider_view(facts, pc)
         if view.neutral or not view.known or view.entry is None:
             continue
+        if view.entry.kind == "generic" and view.regions is None:
+            continue  # an unknown cloud behind a generic provider: SOV106 says so, regions mean nothing
         if pc.endpoints and view.base is not None:
             for ep in pc.endpoints:
                 yield _endpoint_case(ctx, pc.address, ep.attribute, ep.host, ep.span, pc.block_line)

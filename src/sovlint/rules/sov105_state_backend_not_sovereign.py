@@ -26,15 +26,10 @@ def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
         att, neutral = ctx.attributor.backend(be)
         if neutral:
             continue
-        verdict = judge.operator(att, ctx.profile, ctx.catalog)
-        reason = verdict.reason if verdict.verdict is Verdict.NOT_SOVEREIGN else None
-        if (
-            reason is None
-            and judge.country(att.country, ctx.profile, ctx.catalog) is Verdict.NOT_SOVEREIGN
-        ):
-            reason = f"stored in {att.country}, outside {ctx.profile.name}'s countries"
-        if reason is None:
+        verdict = judge.destination(att, ctx.profile, ctx.catalog, "state storage")
+        if verdict.verdict is not Verdict.NOT_SOVEREIGN:
             continue
+        reason = verdict.reason
         yield ctx.finding(
             RULE,
             be.span,

@@ -35,15 +35,9 @@ def judge_value(
         att = ctx.attributor.make(
             match.rule.provider, match.rule.operator, f"host {host}", match.country, match.region
         )
-        verdict = judge.operator(att, ctx.profile, ctx.catalog)
-        reason = verdict.reason if verdict.verdict is Verdict.NOT_SOVEREIGN else None
-        if (
-            reason is None
-            and judge.country(match.country, ctx.profile, ctx.catalog) is Verdict.NOT_SOVEREIGN
-        ):
-            reason = f"in {match.country}, outside {ctx.profile.name}'s countries"
-        if reason is not None:
-            yield host, reason, att
+        verdict = judge.destination(att, ctx.profile, ctx.catalog, f"{match.rule.kind} endpoint")
+        if verdict.verdict is Verdict.NOT_SOVEREIGN:
+            yield host, verdict.reason, att
 
 
 def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
