@@ -1,0 +1,200 @@
+"""`sovlint catalog ...`: what sovlint knows, why, and from which source.
+
+Plain-text renderers over the catalog model; the CLI only parses arguments.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from sovlint import judge
+from sovlint.catalog.model import Catalog, Provenance
+from sovlint.model import Attribution, Verdict
+from sovlint.profiles import Profile
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += [
+        "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _prov(p: Provenance) -> str:
+    return f"source: {p.describe()}"
+
+
+def _verdict(catalog: Catalog, profile: Profile, provider_key: str) -> str:
+    provider = catalog.providers[provider_key]
+    if provider.kind in ("utility", "generic"):
+        return "neutral" if provider.kind == "utility" else "by host"
+    op = catalog.operators.get(provider.operator or "")
+    att = Attribution(
+        provider.key, op.key if op else None, op.name if op else None, None, None, None, "catalog"
+    )
+    return judge.operator(att, profile, catalog).verdict.value
+
+
+def providers_table(
+    catalog: Catalog, profile: Profile, stale_days: int | None = None, today: _dt.date | None = None
+) -> str:
+    today = today or _dt.date.today()
+    rows = []
+    for key in sorted(catalog.providers):
+        p = catalog.providers[key]
+        op = catalog.operators.get(p.operator or "")
+        facts = [p.provenance, *(g.provenance for g in p.region_groups)]
+        if op is not None:
+            facts.append(op.provenance)
+        if stale_days is not None:
+            old = [f for f in facts if (today - _dt.date.fromisoformat(f.as_of)).days > stale_days]
+            if not old:
+                continue
+        unverified = any(not f.verified for f in facts)
+        rows.append(
+            [
+                key,
+                p.kind,
+                op.name if op else "-",
+                op.jurisdiction if op else "-",
+                ",".join(op.exposure) if op and op.exposure else "-",
+                _verdict(catalog, profile, key),
+                min(f.as_of for f in facts) + ("*" if unverified else ""),
+            ]
+        )
+    note = "\n* some facts are unverified (secondary sources); see `sovlint catalog lookup`.\n"
+    title = f"profile: {profile.name}" + (
+        f"; facts older than {stale_days} days" if stale_days is not None else ""
+    )
+    return (
+        title
+        + "\n"
+        + _table(
+            rows, ["provider", "kind", "operator", "jurisdiction", "exposure", "verdict", "as_of"]
+        )
+        + note
+    )
+
+
+def regions_table(catalog: Catalog, provider_key: str) -> str:
+    provider = catalog.providers[provider_key]
+    rows = []
+    for group in provider.region_groups:
+        op = group.operator or provider.operator or "-"
+        certs = ",".join(c.scheme for c in group.certifications if c.qualified) or "-"
+        for region, country in sorted(group.countries.items()):
+            rows.append(
+                [
+                    region,
+                    country,
+                    group.variant or "-",
+                    op,
+                    certs,
+                    group.provenance.as_of + ("" if group.provenance.verified else "*"),
+                ]
+            )
+        for regex, country in group.patterns:
+            rows.append(
+                [
+                    f"/{regex.pattern}/",
+                    country,
+                    group.variant or "-",
+                    op,
+                    certs,
+                    group.provenance.as_of,
+                ]
+            )
+    return f"{provider.name} ({provider.key})\n" + _table(
+        rows, ["region", "country", "variant", "operator", "qualified", "as_of"]
+    )
+
+
+def lookup(catalog: Catalog, profile: Profile, provider_key: str, region: str) -> tuple[str, bool]:
+    """(explanation, found)"""
+    provider = catalog.providers[provider_key]
+    info = provider.region(region)
+    if info is None:
+        return (
+            f"{provider_key} {region}: unknown — not a location the catalog knows for {provider.name}.\n"
+            "sovlint reports it as SOV103 and never guesses a country.\n",
+            False,
+        )
+    op_key = info.operator or provider.operator
+    op = catalog.operators.get(op_key or "")
+    att = Attribution(
+        provider.key,
+        op.key if op else None,
+        op.name if op else None,
+        op.jurisdiction if op else None,
+        info.country,
+        region,
+        "catalog",
+    )
+    op_verdict = judge.operator(att, profile, catalog)
+    place = judge.country(info.country, profile, catalog)
+    verdict = (
+        Verdict.NOT_SOVEREIGN
+        if Verdict.NOT_SOVEREIGN in (op_verdict.verdict, place)
+        else op_verdict.verdict
+    )
+    lines = [
+        f"{provider_key} {region}: country {info.country} ({catalog.countries.get(info.country, info.country)})",
+        f"  region {_prov(info.provenance)}",
+    ]
+    if op is not None:
+        lines += [
+            f"  operator: {op.name} ({op.country}), parent {op.parent} ({op.parent_country})",
+            f"  exposure: {', '.join(op.exposure) or 'none'} — {op.exposure_note}",
+            f"  operator {_prov(op.provenance)}",
+        ]
+    certs = [c for c in info.certifications if c.qualified]
+    if certs:
+        lines.append("  qualified: " + "; ".join(f"{c.scheme} ({c.offer})" for c in certs))
+    lines.append(
+        f"  verdict under {profile.name}: {verdict.value} ({op_verdict.reason}; location {place.value})"
+    )
+    return "\n".join(lines) + "\n", True
+
+
+def host(catalog: Catalog, profile: Profile, hostname: str) -> tuple[str, bool]:
+    match = catalog.match_host(hostname)
+    if match is None:
+        return (
+            f"{hostname}: unknown — no host rule matches; sovlint does not judge unknown hosts.\n",
+            False,
+        )
+    op = catalog.operators[match.rule.operator]
+    att = Attribution(
+        match.rule.provider,
+        op.key,
+        op.name,
+        op.jurisdiction,
+        match.country,
+        match.region,
+        f"host {hostname}",
+    )
+    verdict = judge.destination(att, profile, catalog, f"{match.rule.kind} endpoint")
+    lines = [
+        f"{hostname}: {match.rule.kind} host of {op.name} ({op.country}), parent {op.parent} ({op.parent_country})",
+        f"  rule: {match.rule.pattern}" + (f" (region {match.region})" if match.region else ""),
+        f"  country: {match.country or 'unknown'}",
+        f"  exposure: {', '.join(op.exposure) or 'none'} — {op.exposure_note}",
+        f"  host rule {_prov(match.rule.provenance)}",
+        f"  verdict under {profile.name}: {verdict.verdict.value} ({verdict.reason})",
+    ]
+    return "\n".join(lines) + "\n", True
+
+
+def summary(catalog: Catalog) -> str:
+    regions = sum(len(g.countries) for p in catalog.providers.values() for g in p.region_groups)
+    unverified = sum(1 for o in catalog.operators.values() if not o.provenance.verified)
+    lines = [
+        f"catalog OK: {len(catalog.providers)} providers, {len(catalog.operators)} operators ({unverified} with unverified facts), "
+        f"{regions} regions, {len(catalog.hosts)} host rules, {len(catalog.backends)} backends",
+    ]
+    if catalog.overrides:
+        lines.append("overrides: " + ", ".join(catalog.overrides))
+    return "\n".join(lines) + "\n"
