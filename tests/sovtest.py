@@ -26,10 +26,12 @@ def catalog() -> Catalog:
     return load_catalog()
 
 
-def run_scan(directory: Path, profile: str = "sovereign-eu", **kwargs: Any) -> ScanResult:
+def run_scan(
+    directory: Path, profile: str = "sovereign-eu", paths: list[Path] | None = None, **kwargs: Any
+) -> ScanResult:
     cat = catalog()
     options = ScanOptions(
-        paths=[directory],
+        paths=paths or [directory],
         profile=load_profile(profile, cat),
         catalog=cat,
         cwd=directory,
@@ -68,18 +70,24 @@ def expected_keys(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def assert_case(case: Path, profile: str) -> ScanResult:
     exp = expectations(case)[profile]
-    result = run_scan(case, profile)
+    how = yaml.safe_load((case / "expected.yaml").read_text()).get("scan", {})
+    paths = [case / p for p in how.get("paths", [])] or None
+    source = case / how["source"] if "source" in how else None
+    result = run_scan(case, profile, paths=paths, source=source)
     assert finding_keys(result) == expected_keys(exp["findings"])
     assert exit_code(result.findings, Severity.LOW) == exp["exit_code"]
     return result
 
 
 def terraform_cases(prefix: str = "") -> list[Any]:
+    """Every directory under fixtures/terraform holding an expected.yaml, once per profile."""
     base = FIXTURES / "terraform"
     params = []
-    for case in sorted(p for p in base.iterdir() if p.is_dir() and p.name.startswith(prefix)):
-        if not (case / "expected.yaml").is_file():
+    for expected in sorted(base.rglob("expected.yaml")):
+        case = expected.parent
+        name = case.relative_to(base).as_posix()
+        if not name.startswith(prefix):
             continue
         for profile in expectations(case):
-            params.append(pytest.param(case, profile, id=f"{case.name}[{profile}]"))
+            params.append(pytest.param(case, profile, id=f"{name}[{profile}]"))
     return params

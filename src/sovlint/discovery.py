@@ -13,6 +13,10 @@ SKIP_DIRS = frozenset(
 )
 TF_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")
 TFVARS_NAMES = ("terraform.tfvars", "terraform.tfvars.json")
+MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
+OUTSIDE_LINK = (
+    "symbolic link to outside the scanned directory, not followed (use --follow-symlinks)"
+)
 
 
 def is_tf(name: str) -> bool:
@@ -21,6 +25,16 @@ def is_tf(name: str) -> bool:
 
 def is_auto_tfvars(name: str) -> bool:
     return name in TFVARS_NAMES or name.endswith((".auto.tfvars", ".auto.tfvars.json"))
+
+
+def is_scannable(name: str) -> bool:
+    """A name some frontend would read (Terraform, var files, manifests, plans)."""
+    return (
+        is_tf(name)
+        or is_auto_tfvars(name)
+        or name.lower().endswith(MANIFEST_SUFFIXES)
+        or name == "Kustomization"
+    )
 
 
 @dataclass
@@ -87,13 +101,25 @@ def _add_directory_files(
             mod.var_files.append(path)
 
 
+def module_files(directory: Path) -> list[Path]:
+    """The configuration files of one module directory (x.tofu replacing x.tf, as OpenTofu does)."""
+    try:
+        names = sorted(os.listdir(directory))
+    except OSError:
+        return []
+    scratch = Discovery()
+    _add_directory_files(scratch, directory, names, ())
+    mod = scratch.modules.get(directory)
+    return [p for p in mod.files if not p.is_dir()] if mod else []  # a FIFO is SOV001, not skipped
+
+
 def discover(
     paths: list[Path], exclude: tuple[str, ...] = (), follow_symlinks: bool = False
 ) -> Discovery:
     disc = Discovery()
     for root in paths:
         try:
-            st = root.stat() if follow_symlinks or not root.is_symlink() else root.lstat()
+            st = root.stat()  # a path named on the command line is followed (like `find -H`)
         except OSError as exc:
             disc.problems.append((root, f"cannot read: {exc.strerror or exc}"))
             continue
@@ -103,7 +129,10 @@ def discover(
             name = root.name
             if is_tf(name) or is_auto_tfvars(name):
                 directory = root.parent
-                names = sorted(os.listdir(directory)) if directory.is_dir() else [name]
+                try:
+                    names = sorted(os.listdir(directory))
+                except OSError:
+                    names = [name]
                 _add_directory_files(disc, directory, names, ())
                 mod = _module(disc, directory)
                 if mod.only is None:
@@ -115,15 +144,27 @@ def discover(
                 continue  # a var file is only meaningful with --var-file
             else:
                 disc.others.append(root)
-        elif root.is_symlink():
-            continue
         else:
             disc.problems.append((root, "not a regular file or directory"))
     return disc
 
 
+def _link_problem(path: Path, real_root: str) -> str | None:
+    """Why a symbolic link met while walking (without --follow-symlinks) is not read, or None
+    when it leads to a file inside the scanned directory (read like any other file there)."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return f"broken symbolic link: {exc.strerror or exc}"
+    target = os.path.realpath(path)
+    if os.path.commonpath([target, real_root]) != real_root:
+        return OUTSIDE_LINK
+    return None
+
+
 def _walk(disc: Discovery, root: Path, exclude: tuple[str, ...], follow_symlinks: bool) -> None:
     seen: set[tuple[int, int]] = set()
+    real_root = os.path.realpath(root)
 
     def failed(exc: OSError) -> None:
         disc.problems.append(
@@ -148,6 +189,13 @@ def _walk(disc: Discovery, root: Path, exclude: tuple[str, ...], follow_symlinks
         for name in sorted(filenames):
             path = directory / name
             if not follow_symlinks and path.is_symlink():
+                # Links inside the tree are read; links that leave it (or lead nowhere) are
+                # not, and are SOV001 when named like a scanned file: fail closed, not silent.
+                problem = _link_problem(path, real_root)
+                if problem is None:
+                    names.append(name)
+                elif is_scannable(name) and not _excluded(path, exclude):
+                    disc.problems.append((path, problem))
                 continue
             names.append(name)
         _add_directory_files(disc, directory, names, exclude)

@@ -48,6 +48,9 @@ class Context:
         for pc in facts.providers:
             if pc.address == res.provider_address:
                 return self.provider_view(facts, pc)
+        inherited = facts.inherited_providers.get(res.provider_address)
+        if inherited is not None:
+            return self.provider_view(facts, inherited)
         source = next(
             (
                 pc.source

@@ -27,7 +27,12 @@ def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
         if case.status != "unresolved":
             continue
         what = f"{case.attribute} = {case.raw}" if case.raw else case.attribute
-        why = case.origin if case.origin and not case.raw else "cannot be evaluated statically"
+        if not case.raw:
+            why = case.origin or "not set"
+        elif case.origin:
+            why = f"cannot be evaluated statically (value from {case.origin})"
+        else:
+            why = "cannot be evaluated statically"
         yield ctx.finding(
             RULE,
             case.span,

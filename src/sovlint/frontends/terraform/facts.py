@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sovlint.catalog.model import Catalog, Provider
 from sovlint.hclmodel import (
@@ -12,9 +12,11 @@ from sovlint.hclmodel import (
     Body,
     Document,
     Expr,
+    Expression,
     Literal,
     ObjectExpr,
     TupleExpr,
+    literal_string,
 )
 from sovlint.model import (
     Backend,
@@ -38,11 +40,36 @@ _RESOURCE_META = {"provider", "count", "for_each", "depends_on", "lifecycle"}
 
 @dataclass
 class ModuleInput:
-    """Files of one module: configuration documents and variable-definition files (in precedence order)."""
+    """One module instance to evaluate.
+
+    A root module has its variable-definition files (in precedence order); a child
+    module instead receives `inputs` from its caller's arguments and the provider
+    configurations its caller passes (`inherited`, keyed by the child's own address).
+    """
 
     unit: str
     documents: list[Document]
-    var_files: list[Document]
+    var_files: list[Document] = field(default_factory=list)
+    prefix: str = ""  # "module.net." for resources inside module "net"
+    inputs: dict[str, Binding] = field(default_factory=dict)
+    inherited: dict[str, ProviderConfig] = field(default_factory=dict)
+    is_root: bool = True
+
+
+@dataclass
+class ModuleCall:
+    """A `module` block: where its code comes from and what it is given."""
+
+    name: str
+    address: str
+    source: str | None
+    span: Span
+    arguments: dict[str, Attribute]
+    providers: dict[
+        str, str
+    ]  # child address ("provider.aws") -> caller address ("provider.aws.us")
+    document: Document
+    values: list[ValueRef] = field(default_factory=list)  # literal inputs, for egress checks
 
 
 class _Builder:
@@ -51,6 +78,11 @@ class _Builder:
         self.catalog = catalog
         self.facts = FactSet(unit=module.unit, files=[d.path for d in module.documents])
         self.required: dict[str, tuple[str | None, Span]] = {}
+        self.calls: list[ModuleCall] = []
+        self.prefix = module.prefix
+        self.facts.inherited_providers = {
+            f"{self.prefix}{key}": pc for key, pc in module.inherited.items()
+        }
         self.evaluator = self._evaluator()
 
     # -- variables and locals -------------------------------------------------
@@ -73,7 +105,11 @@ class _Builder:
                         )
         for vdoc in self.module.var_files:
             for attr in vdoc.body.attributes.values():
-                variables[attr.name] = Binding(attr.value, f"{vdoc.path}:{attr.line}")
+                # Variables given outside files have no line: "--var region", "TF_VAR_region".
+                glue = "" if vdoc.path.endswith("_") else " "
+                where = f"{vdoc.path}:{attr.line}" if attr.line else f"{vdoc.path}{glue}{attr.name}"
+                variables[attr.name] = Binding(attr.value, where)
+        variables.update(self.module.inputs)
         return Evaluator(variables, local_values)
 
     def resolve(self, expr: Expr) -> Resolved:
@@ -102,10 +138,14 @@ class _Builder:
                     provider_blocks.add(block.labels[0])
                     self._provider(doc, block)
         for local_name, (source, span) in sorted(self.required.items()):
-            if local_name not in provider_blocks:
+            # In a child module the declaration is a requirement; the configuration is the caller's.
+            if (
+                local_name not in provider_blocks
+                and f"provider.{local_name}" not in self.module.inherited
+            ):
                 self.facts.providers.append(
                     ProviderConfig(
-                        address=f"provider.{local_name}",
+                        address=f"{self.prefix}provider.{local_name}",
                         local_name=local_name,
                         alias=None,
                         source=source,
@@ -131,6 +171,8 @@ class _Builder:
                     if isinstance(src, Literal) and isinstance(src.value, str):
                         source = src.value
                 self.required[attr.name] = (source, self.span(doc, attr.line, attr.end_line))
+        if not self.module.is_root:
+            return  # Terraform ignores backend and cloud blocks outside the root module
         for backend in block.body.blocks_of("backend"):
             if backend.labels:
                 self._backend(
@@ -174,6 +216,9 @@ class _Builder:
 
     def provider_entry(self, local_name: str) -> Provider | None:
         source = self.required.get(local_name, (None, None))[0]
+        inherited = self.module.inherited.get(f"provider.{local_name}")
+        if not source and inherited is not None:
+            source = inherited.source
         if source:
             return self.catalog.provider_by_source(source)
         return self.catalog.provider_by_source(
@@ -184,7 +229,7 @@ class _Builder:
         local_name = block.labels[0]
         alias_attr = block.body.attr("alias")
         alias = self.resolve(alias_attr.value).value if alias_attr is not None else None
-        address = f"provider.{local_name}" + (f".{alias}" if alias else "")
+        address = f"{self.prefix}provider.{local_name}" + (f".{alias}" if alias else "")
         decl = self.required.get(local_name)
         pc = ProviderConfig(
             address=address,
@@ -232,9 +277,9 @@ class _Builder:
     def _resource(self, doc: Document, block: Block) -> None:
         rtype, name = block.labels[0], block.labels[1]
         mode = "managed" if block.type == "resource" else "data"
-        address = f"{rtype}.{name}" if mode == "managed" else f"data.{rtype}.{name}"
+        address = self.prefix + (f"{rtype}.{name}" if mode == "managed" else f"data.{rtype}.{name}")
         local_name = rtype.split("_", 1)[0]
-        provider_address = f"provider.{local_name}"
+        provider_address = f"{self.prefix}provider.{local_name}"
         meta = block.body.attr("provider")
         if meta is not None:
             text = meta.value.text if hasattr(meta.value, "text") else ""
@@ -243,7 +288,7 @@ class _Builder:
             if text:
                 parts = str(text).split(".")
                 local_name = parts[0]
-                provider_address = "provider." + ".".join(parts[:2])
+                provider_address = f"{self.prefix}provider." + ".".join(parts[:2])
         res = Resource(
             address=address,
             type=rtype,
@@ -285,9 +330,30 @@ class _Builder:
         self.facts.backends.append(backend)
 
     def _module_call(self, doc: Document, block: Block) -> None:
-        address = f"module.{block.labels[0]}"
-        for ref in self._values(doc, block.body, "", _MODULE_META):
-            self.facts.values.append((address, ref))
+        name = block.labels[0]
+        source_attr = block.body.attr("source")
+        source = literal_string(source_attr.value) if source_attr is not None else None
+        providers: dict[str, str] = {}
+        mapping = block.body.attr("providers")
+        if mapping is not None and isinstance(mapping.value, ObjectExpr):
+            for key, target in mapping.value.items:
+                target_text = (
+                    target.text if isinstance(target, Expression) else literal_string(target)
+                )
+                if target_text:
+                    providers[f"provider.{key}"] = f"{self.prefix}provider.{target_text}"
+        self.calls.append(
+            ModuleCall(
+                name=name,
+                address=f"{self.prefix}module.{name}",
+                source=source,
+                span=self.span(doc, block.line, block.end_line),
+                arguments={k: v for k, v in block.body.attributes.items() if k not in _MODULE_META},
+                providers=providers,
+                document=doc,
+                values=list(self._values(doc, block.body, "", _MODULE_META)),
+            )
+        )
 
     def _values(self, doc: Document, body: Body, prefix: str, skip: set[str]) -> Iterator[ValueRef]:
         """Literal (or statically resolved) strings anywhere in a body, for egress checks."""
@@ -336,3 +402,12 @@ def _item_line(attr: Attribute, key: str) -> int:
 
 def build_facts(module: ModuleInput, catalog: Catalog) -> FactSet:
     return _Builder(module, catalog).build()
+
+
+def build_module(
+    module: ModuleInput, catalog: Catalog
+) -> tuple[FactSet, list[ModuleCall], Evaluator]:
+    """Facts of one module instance, its module calls, and the evaluator for their arguments."""
+    builder = _Builder(module, catalog)
+    facts = builder.build()
+    return facts, builder.calls, builder.evaluator
