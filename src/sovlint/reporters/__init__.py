@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from sovlint.engine import ScanResult
 from sovlint.profiles import Profile
@@ -15,6 +16,7 @@ class Report:
     profile: Profile
     tool_version: str
     catalog_overrides: list[str]
+    cwd: Path = field(default_factory=Path.cwd)  # what finding paths are relative to
 
 
 Renderer = Callable[[Report, bool], str]
@@ -29,7 +31,23 @@ def renderer(fmt: str) -> Renderer:
         from sovlint.reporters.json_report import render as json_render
 
         return json_render
+    if fmt == "sarif":
+        from sovlint.reporters.sarif import render as sarif_render
+
+        return sarif_render
+    if fmt == "junit":
+        from sovlint.reporters.junit import render as junit_render
+
+        return junit_render
+    if fmt == "github":
+        from sovlint.reporters.github import render as github_render
+
+        return github_render
+    if fmt == "gitlab":
+        from sovlint.reporters.gitlab import render as gitlab_render
+
+        return gitlab_render
     raise ValueError(f"unknown format {fmt!r}")
 
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from sovlint.model import Severity
@@ -15,6 +16,12 @@ _COLORS = {
 }
 _RESET = "\033[0m"
 _DIM = "\033[2m"
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    """One finding, one line: a newline or terminal escape in a file name or value is escaped."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def render(report: Report, color: bool = False) -> str:
@@ -34,9 +41,11 @@ def render(report: Report, color: bool = False) -> str:
             )
             if x
         )
-        lines.append(f"{f.file}:{f.line}:1: {f.rule_id} {sev} {f.address}: {f.message}")
+        lines.append(
+            f"{_safe(f.file)}:{f.line}:1: {f.rule_id} {sev} {_safe(f.address)}: {_safe(f.message)}"
+        )
         if who:
-            lines.append(f"    who: {who}")
+            lines.append(f"    who: {_safe(who)}")
         fix = f"    fix: {f.fix}"
         lines.append(f"{_DIM}{fix}{_RESET}" if color else fix)
     active = [f for f in report.result.findings if not f.suppressed]

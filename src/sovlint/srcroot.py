@@ -1,0 +1,48 @@
+"""Repository-relative paths: how CI reports (SARIF, GitHub, GitLab, JUnit) and baselines name files.
+
+Findings carry paths as the scanner displayed them (relative to the directory
+sovlint ran in). CI systems and baselines need a path that does not depend on
+that directory: the path relative to the source root, which is the nearest
+enclosing git work tree (a directory holding `.git`), or the run directory
+when there is none.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+
+def find_root(start: Path) -> Path:
+    """The nearest directory at or above `start` that holds `.git`, else `start` (absolute)."""
+    here = Path(start).resolve()
+    for directory in (here, *here.parents):
+        if (directory / ".git").exists():
+            return directory
+    return here
+
+
+def absolute(file: str, cwd: Path) -> Path:
+    """A finding's path made absolute against the run directory, without following symlinks."""
+    path = Path(file)
+    if not path.is_absolute():
+        path = Path(cwd).resolve() / path
+    return Path(os.path.normpath(path))
+
+
+def repo_relative(file: str, cwd: Path, root: Path) -> str | None:
+    """POSIX path of `file` relative to `root`, or None when the file lies outside it."""
+    path = absolute(file, cwd)
+    for base in (root, root.resolve()):
+        try:
+            rel = path.relative_to(base)
+        except ValueError:
+            continue
+        return PurePosixPath(*rel.parts).as_posix() if rel.parts else "."
+    return None
+
+
+def report_path(file: str, cwd: Path, root: Path) -> str:
+    """The repository-relative path, or the absolute POSIX path for a file outside the root."""
+    rel = repo_relative(file, cwd, root)
+    return rel if rel is not None else absolute(file, cwd).as_posix()
