@@ -1,0 +1,1 @@
+"""The Kubernetes frontend: manifests, Helm charts and Kustomize overlays -> facts."""

@@ -1,0 +1,344 @@
+"""Kubernetes objects -> facts: images, placements, cloud-integration signals, egress values.
+
+The frontend only extracts what is written, with the line of the node that carries it;
+what an annotation key, a provisioner or an API group means is the catalog's business
+(policies/kubernetes.yaml), applied by the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from sovlint.frontends.kubernetes.nodes import Mapping, Node, Scalar, Sequence
+from sovlint.model import (
+    IgnoreAnnotation,
+    ImageRef,
+    K8sObject,
+    PlacementRef,
+    SignalRef,
+    Span,
+    ValueRef,
+)
+
+IGNORE_ANNOTATION = "sovlint.io/ignore"
+CONTAINER_SECTIONS = ("containers", "initContainers", "ephemeralContainers")
+# Subtrees that select pods or namespaces, not nodes: their key/values are not placements.
+_NOT_NODE_SELECTORS = frozenset(
+    {
+        "labelSelector",
+        "namespaceSelector",
+        "selector",
+        "podAffinity",
+        "podAntiAffinity",
+        "topologySpreadConstraints",
+        "matchLabels",
+    }
+)
+_PLACEMENT_OWNERS = ("nodeAffinity", "allowedTopologies", "requirements", "nodeSelectorTerms")
+# Files with apiVersion/kind that describe tools, not cluster objects.
+_TOOL_GROUPS = ("kustomize.config.k8s.io",)
+_MAX_LIST_NESTING = 4
+
+
+@dataclass
+class LineMap:
+    """Where the lines of a parsed text really are: identity for a file on disk; for rendered
+    output (helm, kustomize), the source file and a map from rendered line to source line.
+    `elsewhere` maps rendered lines that another file wrote (a kustomize patch) to it."""
+
+    file: str
+    lines: dict[int, int] = field(default_factory=dict)
+    default: int = 0  # rendered lines with no known source line go here (0: identity)
+    elsewhere: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+    def line(self, line: int) -> int:
+        if not self.lines and not self.default:
+            return line
+        return self.lines.get(line, self.default or 1)
+
+    def span(self, line: int, end_line: int = 0) -> Span:
+        if line in self.elsewhere:
+            file, mapped = self.elsewhere[line]
+            return Span(file, mapped, mapped)
+        start = self.line(line)
+        end = self.line(end_line) if end_line else start
+        return Span(self.file, start, end if end >= start else start)
+
+
+def object_roots(root: Node | None, depth: int = 0) -> Iterator[tuple[Mapping, str, str]]:
+    """(mapping, apiVersion, kind) of every Kubernetes object in a document.
+
+    An object has string `apiVersion` and `kind`; `kind: List` and `<Kind>List` wrappers yield
+    their items (typed lists' items may leave apiVersion/kind out). Anything else is not a
+    Kubernetes object and yields nothing (values.yaml, Chart.yaml, CI configs, OpenAPI ...).
+    """
+    if not isinstance(root, Mapping):
+        return
+    api, kind = root.text("apiVersion"), root.text("kind")
+    if not api or not kind:
+        return
+    items = root.sequence("items")
+    if kind.endswith("List") and items is not None and depth < _MAX_LIST_NESTING:
+        item_kind = kind[: -len("List")] if kind != "List" else None
+        for item in items.items:
+            if not isinstance(item, Mapping):
+                continue
+            if item.text("apiVersion") and item.text("kind"):
+                yield from object_roots(item, depth + 1)
+            elif item_kind:
+                yield item, item.text("apiVersion") or api, item.text("kind") or item_kind
+        return
+    if api.rsplit("/", 1)[0] in _TOOL_GROUPS or (api == "v1" and kind == "Config"):
+        return  # a kustomization or a kubeconfig: tool configuration, not a cluster object
+    yield root, api, kind
+
+
+def address_of(kind: str, namespace: str | None, name: str | None) -> str:
+    label = name or "(unnamed)"
+    return f"{kind}/{namespace}/{label}" if namespace else f"{kind}/{label}"
+
+
+class _Extractor:
+    def __init__(self, obj: K8sObject, lines: LineMap) -> None:
+        self.obj = obj
+        self.lines = lines
+        self.seen: set[int] = set()
+
+    def span(self, line: int, end_line: int = 0) -> Span:
+        return self.lines.span(line, end_line)
+
+    # -- metadata --------------------------------------------------------------------
+    def metadata(self, meta: Mapping | None, owner: str) -> None:
+        if meta is None:
+            return
+        annotations = meta.mapping("annotations")
+        if annotations is not None and not owner:
+            for key, node in annotations.entries.items():
+                value = node.value if isinstance(node, Scalar) else None
+                line = annotations.line_of(key)
+                if key == IGNORE_ANNOTATION and value is not None:
+                    self.obj.ignore = IgnoreAnnotation(value, self.span(line))
+                    continue
+                self.obj.signals.append(SignalRef("annotation", key, value or "", self.span(line)))
+                if key == "kubernetes.io/ingress.class" and value:
+                    self.obj.signals.append(
+                        SignalRef("ingress_class", value, value, self.span(line))
+                    )
+        labels = meta.mapping("labels")
+        if labels is not None:
+            for key, node in labels.entries.items():
+                value = node.value if isinstance(node, Scalar) else None
+                self.obj.signals.append(
+                    SignalRef("label", key, value or "", self.span(labels.line_of(key)), owner)
+                )
+
+    # -- kind-specific fields ------------------------------------------------------------
+    def kind_fields(self, root: Mapping) -> None:
+        obj = self.obj
+        group = obj.group
+        spec = root.mapping("spec")
+        if obj.kind == "StorageClass" and group == "storage.k8s.io":
+            self.signal_text(root, "provisioner", "provisioner")
+        elif obj.kind == "PersistentVolume" and group == "" and spec is not None:
+            csi = spec.mapping("csi")
+            if csi is not None:
+                self.signal_text(csi, "driver", "provisioner")
+            for key in spec.entries:
+                if isinstance(spec.entries[key], Mapping) and key != "csi":
+                    self.signal(spec, key, "volume_source", key)
+        elif spec is None:
+            return
+        elif obj.kind == "Ingress" and group in ("networking.k8s.io", "extensions"):
+            self.signal_text(spec, "ingressClassName", "ingress_class")
+        elif obj.kind == "IngressClass" and group == "networking.k8s.io":
+            self.signal_text(spec, "controller", "ingress_controller")
+        elif obj.kind == "Gateway" and group == "gateway.networking.k8s.io":
+            self.signal_text(spec, "gatewayClassName", "gateway_class")
+        elif obj.kind == "GatewayClass" and group == "gateway.networking.k8s.io":
+            self.signal_text(spec, "controllerName", "gateway_controller")
+        elif obj.kind in ("Issuer", "ClusterIssuer") and group == "cert-manager.io":
+            acme = spec.mapping("acme")
+            solvers = acme.sequence("solvers") if acme is not None else None
+            for solver in solvers.items if solvers is not None else ():
+                dns01 = solver.mapping("dns01") if isinstance(solver, Mapping) else None
+                if dns01 is None:
+                    continue
+                for key, child in dns01.entries.items():
+                    if isinstance(child, Mapping):
+                        self.signal(dns01, key, "dns01_solver", key)
+        elif obj.kind in ("SecretStore", "ClusterSecretStore") and group == "external-secrets.io":
+            provider = spec.mapping("provider")
+            if provider is not None:
+                for key in provider.entries:
+                    self.signal(provider, key, "secret_provider", key)
+
+    def signal_text(self, node: Mapping, key: str, kind: str) -> None:
+        value = node.text(key)
+        if value:
+            self.obj.signals.append(SignalRef(kind, value, value, self.span(node.line_of(key))))
+
+    def signal(self, node: Mapping, key: str, kind: str, text: str, owner: str = "") -> None:
+        self.obj.signals.append(SignalRef(kind, text, key, self.span(node.line_of(key)), owner))
+
+    def config_data(self, root: Mapping) -> None:
+        obj = self.obj
+        if obj.group != "" or obj.kind not in ("ConfigMap", "Secret"):
+            return
+        section = "data" if obj.kind == "ConfigMap" else "stringData"
+        data = root.mapping(section)
+        if data is None:
+            return
+        for key, node in data.entries.items():
+            if isinstance(node, Scalar) and node.value:
+                self.value(obj.address, f"{section}.{key}", node, data.line_of(key))
+
+    def value(self, address: str, attribute: str, node: Scalar, key_line: int) -> None:
+        text = node.value or ""
+        if node.literal and "\n" in text:
+            for offset, part in enumerate(text.split("\n")):
+                if "." in part:
+                    ref = ValueRef(attribute, part, self.span(node.line + 1 + offset))
+                    self.obj.values.append((address, ref))
+            return
+        line = node.line if node.line else key_line
+        self.obj.values.append((address, ValueRef(attribute, text, self.span(line))))
+
+    # -- the generic walk: pod specs, templates, placements --------------------------------
+    def walk(self, node: Node, parents: tuple[str, ...]) -> None:
+        if id(node) in self.seen:
+            return  # an aliased subtree is read once
+        self.seen.add(id(node))
+        if isinstance(node, Sequence):
+            for item in node.items:
+                self.walk(item, parents)
+            return
+        if not isinstance(node, Mapping):
+            return
+        if parents and isinstance(node.get("metadata"), Mapping) and "spec" in node.entries:
+            # an embedded template (pod template, jobTemplate ...): its labels count, its
+            # annotations do not describe this object
+            self.metadata(
+                node.mapping("metadata"), "Pod" if parents[-1] == "template" else parents[-1]
+            )
+        if isinstance(node.get("containers"), Sequence):
+            self.pod_spec(node)
+        self.placement_term(node, parents)
+        for key, child in node.entries.items():
+            if key in _NOT_NODE_SELECTORS or (not parents and key == "metadata"):
+                continue
+            if key == "nodeSelector" and isinstance(child, Mapping):
+                self.node_selector(child)
+                continue
+            self.walk(child, (*parents, key))
+
+    def node_selector(self, selector: Mapping) -> None:
+        for key, node in selector.entries.items():
+            if isinstance(node, Scalar) and node.value is not None:
+                span = self.span(selector.line_of(key))
+                self.obj.placements.append(PlacementRef("nodeSelector", key, node.value, span))
+
+    def placement_term(self, node: Mapping, parents: tuple[str, ...]) -> None:
+        """{key, operator: In, values: [...]} (operator left out in allowedTopologies)."""
+        key = node.text("key")
+        values = node.sequence("values")
+        if not key or values is None or node.text("operator") not in (None, "In"):
+            return
+        attribute = next(
+            (p for p in _PLACEMENT_OWNERS if p in parents), parents[-1] if parents else "spec"
+        )
+        for item in values.items:
+            if isinstance(item, Scalar) and item.value:
+                self.obj.placements.append(
+                    PlacementRef(attribute, key, item.value, self.span(item.line))
+                )
+
+    def pod_spec(self, spec: Mapping) -> None:
+        for section in CONTAINER_SECTIONS:
+            containers = spec.sequence(section)
+            for index, item in enumerate(containers.items if containers is not None else ()):
+                if isinstance(item, Mapping):
+                    self.container(section, index, item)
+        volumes = spec.sequence("volumes")
+        for volume in volumes.items if volumes is not None else ():
+            if not isinstance(volume, Mapping):
+                continue
+            for key, source in volume.entries.items():
+                if key == "csi" and isinstance(source, Mapping):
+                    self.signal_text(source, "driver", "provisioner")
+                elif isinstance(source, Mapping):
+                    self.signal(volume, key, "volume_source", key, "Pod")
+
+    def container(self, section: str, index: int, item: Mapping) -> None:
+        name = item.text("name") or f"#{index}"
+        address = f"{self.obj.address}/{section}/{name}"
+        image = item.text("image")
+        if image:
+            ref = ImageRef(name, section, image, self.span(item.line_of("image")))
+            self.obj.images.append((address, ref))
+        env = item.sequence("env")
+        for var in env.items if env is not None else ():
+            if not isinstance(var, Mapping):
+                continue
+            value = var.get("value")
+            if isinstance(value, Scalar) and value.value:
+                self.value(address, f"env {var.text('name') or '?'}", value, var.line_of("value"))
+        for field_name in ("command", "args"):
+            seq = item.sequence(field_name)
+            for i, arg in enumerate(seq.items if seq is not None else ()):
+                if isinstance(arg, Scalar) and arg.value:
+                    self.value(address, f"{field_name}[{i}]", arg, arg.line)
+
+
+def build_object(root: Mapping, api_version: str, kind: str, lines: LineMap) -> K8sObject:
+    meta = root.mapping("metadata")
+    name = meta.text("name") if meta is not None else None
+    if not name and meta is not None and meta.text("generateName"):
+        name = f"{meta.text('generateName')}*"
+    namespace = meta.text("namespace") if meta is not None else None
+    obj = K8sObject(
+        api_version=api_version,
+        kind=kind,
+        name=name,
+        namespace=namespace,
+        address=address_of(kind, namespace, name),
+        span=lines.span(root.line, root.end_line),
+    )
+    ex = _Extractor(obj, lines)
+    if obj.group:
+        obj.signals.append(
+            SignalRef("api_group", obj.group, api_version, ex.span(root.line_of("apiVersion")))
+        )
+    ex.metadata(meta, "")
+    ex.kind_fields(root)
+    ex.config_data(root)
+    ex.walk(root, ())
+    return obj
+
+
+def kustomization_object(directory: str, root: Mapping, lines: LineMap) -> K8sObject | None:
+    """A kustomization's `images:` overrides (newName) as image facts, for unrendered scans."""
+    images = root.sequence("images")
+    if images is None:
+        return None
+    address = f"Kustomization/{directory}"
+    obj = K8sObject(
+        api_version=root.text("apiVersion") or "kustomize.config.k8s.io/v1beta1",
+        kind="Kustomization",
+        name=directory,
+        namespace=None,
+        address=address,
+        span=lines.span(root.line, root.end_line),
+    )
+    for item in images.items:
+        if not isinstance(item, Mapping):
+            continue
+        new_name = item.text("newName")
+        if not new_name:
+            continue
+        name = item.text("name") or new_name
+        tag = item.text("newTag")
+        image = f"{new_name}:{tag}" if tag else new_name
+        span = lines.span(item.line_of("newName"))
+        obj.images.append((f"{address}/images/{name}", ImageRef(name, "images", image, span)))
+    return obj if obj.images else None

@@ -1,0 +1,37 @@
+"""SOV200 image-registry-not-sovereign: a container image pulled from a non-sovereign registry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sovlint.model import FactSet, Finding, Severity, Verdict
+from sovlint.rules.base import Context, RuleMeta
+from sovlint.rules.kubernetes import image_case
+
+RULE = RuleMeta(
+    id="SOV200",
+    name="image-registry-not-sovereign",
+    title="Container image pulled from a registry outside the profile's jurisdiction",
+    severity=Severity.MEDIUM,
+    rationale=(
+        "Every pull tells the registry's operator what runs where, and the image can be changed "
+        "or withdrawn under that operator's law: a cluster that cannot start without Docker Hub, "
+        "GHCR, ECR or GCR depends on a US company. An image without a registry host (`nginx`) "
+        "comes from Docker Hub. Images from registries the catalog does not know (a private "
+        "registry) are not judged, unless `allow_registries` is set: then every other registry "
+        "is reported."
+    ),
+    fix="Mirror the image into a registry operated under EU jurisdiction (Scaleway rg.<region>.scw.cloud, OVHcloud Managed Private Registry, a self-hosted Harbor ...) and pull it from there; `allow_registries` in .sovlint.yaml lists the registries you accept.",
+    frameworks=("kubernetes",),
+)
+
+
+def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+    for obj in facts.k8s_objects:
+        for address, ref in obj.images:
+            case = image_case(ctx, address, ref)
+            if case.verdict is not Verdict.NOT_SOVEREIGN:
+                continue
+            yield ctx.finding(
+                RULE, case.span, address, case.message, case.attribution, block_line=obj.span.line
+            )
