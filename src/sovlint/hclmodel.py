@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 _REF_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*|\[[^\[\]]+\])*$")
 
@@ -124,3 +125,51 @@ def expr_text(expr: Expr) -> str:
     if isinstance(expr, ObjectExpr):
         return "{" + ", ".join(f"{k} = {expr_text(v)}" for k, v in expr.items) + "}"
     return "[" + ", ".join(expr_text(v) for v in expr.items) + "]"
+
+
+# -- JSON form, for the on-disk cache ----------------------------------------------------
+
+
+def expr_to_json(expr: Expr) -> list[object]:
+    if isinstance(expr, Literal):
+        return ["L", expr.value, expr.line]
+    if isinstance(expr, Template):
+        return ["T", expr.text, expr.line]
+    if isinstance(expr, Expression):
+        return ["E", expr.text, expr.line]
+    if isinstance(expr, ObjectExpr):
+        return ["O", [[k, expr_to_json(v)] for k, v in expr.items], expr.line]
+    return ["U", [expr_to_json(v) for v in expr.items], expr.line]
+
+
+def expr_from_json(data: list[Any]) -> Expr:
+    tag, payload, line = data
+    if tag == "L":
+        return Literal(payload, line)
+    if tag == "T":
+        return Template(payload, line)
+    if tag == "E":
+        return Expression(payload, line)
+    if tag == "O":
+        return ObjectExpr(tuple((k, expr_from_json(v)) for k, v in payload), line)
+    if tag == "U":
+        return TupleExpr(tuple(expr_from_json(v) for v in payload), line)
+    raise ValueError(f"unknown expression tag {tag!r}")
+
+
+def body_to_json(body: Body) -> dict[str, object]:
+    return {
+        "a": [
+            [a.name, expr_to_json(a.value), a.line, a.end_line] for a in body.attributes.values()
+        ],
+        "b": [[b.type, b.labels, body_to_json(b.body), b.line, b.end_line] for b in body.blocks],
+    }
+
+
+def body_from_json(data: dict[str, Any]) -> Body:
+    body = Body()
+    for name, value, line, end_line in data["a"]:
+        body.attributes[name] = Attribute(name, expr_from_json(value), line, end_line)
+    for btype, labels, inner, line, end_line in data["b"]:
+        body.blocks.append(Block(btype, list(labels), body_from_json(inner), line, end_line))
+    return body

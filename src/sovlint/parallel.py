@@ -1,0 +1,68 @@
+"""Parse files in worker processes: parsing is most of a cold scan's time.
+
+Only parsing is parallel. Facts, rules and reports run afterwards in one process
+in a fixed order, so the output is byte-identical whatever `--jobs` is.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from sovlint.cache import Cache, digest
+
+# Below this many files a pool costs more than it saves.
+MIN_FILES_PER_JOB = 4
+
+
+def available_cpus() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _parse_one(job: tuple[str, bool, int, str | None]) -> dict[str, Any]:
+    from sovlint.engine import _parse
+    from sovlint.frontends.terraform.hcl_native import HclSyntaxError, parser_fingerprint
+    from sovlint.hclmodel import body_to_json
+    from sovlint.readfile import ReadError, read_text
+
+    path_text, var_file, max_size, cache_root = job
+    path = Path(path_text)
+    try:
+        text = read_text(path, max_size)
+    except ReadError:
+        return {}  # the main process reads it again and reports the failure
+    result: dict[str, Any] = {"digest": digest(text)}
+    try:
+        result["body"] = body_to_json(_parse(path, text, path_text, var_file).body)
+    except HclSyntaxError as exc:
+        result.update(error=str(exc), line=exc.line)
+    if cache_root is not None:
+        cache = Cache(Path(cache_root))
+        kind = ("tfvars-json" if var_file else "tf-json") if path.name.endswith(".json") else "hcl"
+        key = cache.key("hcl", parser_fingerprint(), kind, text)
+        entry = (
+            {"body": result["body"]}
+            if "body" in result
+            else {"error": result["error"], "line": result["line"]}
+        )
+        cache.put("hcl", key, entry)
+    return result
+
+
+def preparse(
+    files: list[tuple[Path, bool]], jobs: int, max_size: int, cache: Cache | None
+) -> dict[tuple[Path, bool], dict[str, Any]]:
+    """Parse `files` on `jobs` processes; {} when a pool is not worth it."""
+    if jobs <= 1 or len(files) < jobs * MIN_FILES_PER_JOB:
+        return {}
+    root = str(cache.root) if cache is not None and cache.root is not None else None
+    work = [(str(p), var_file, max_size, root) for p, var_file in files]
+    chunk = max(1, len(work) // (jobs * 8))
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        results = list(pool.map(_parse_one, work, chunksize=chunk))
+    return dict(zip(files, results, strict=True))

@@ -1,0 +1,69 @@
+"""--jobs and the parse cache change speed, never results."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from corpus import generate  # noqa: E402
+
+from sovlint.cache import Cache  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("corpus")
+    generate(out, modules=24, seed=7, manifests=0)
+    (out / "terraform" / "module-00003" / "broken.tf").write_text('resource "x" "y" {\n  a = \n')
+    return out
+
+
+def scan(corpus: Path, cache_dir: Path, *args: str) -> bytes:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), SOVLINT_CACHE_DIR=str(cache_dir))
+    proc = subprocess.run(
+        [sys.executable, "-m", "sovlint", "scan", ".", "-f", "json", *args],
+        cwd=corpus, env=env, capture_output=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 1, proc.stderr
+    return proc.stdout
+
+
+def test_same_bytes_for_any_jobs_and_cache_state(corpus: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    reference = scan(corpus, cache_dir, "--no-cache", "--jobs", "1")
+    assert b'"SOV001"' in reference
+    assert scan(corpus, cache_dir, "--no-cache", "--jobs", "2") == reference
+    assert not cache_dir.exists()  # --no-cache writes nothing
+    assert scan(corpus, cache_dir, "--jobs", "2") == reference  # cold: fills the cache
+    entries = list(cache_dir.rglob("*.json"))
+    assert len(entries) > 24
+    assert scan(corpus, cache_dir, "--jobs", "1") == reference  # warm
+    for entry in entries[:10]:
+        entry.write_text("{not json")  # corrupt entries are ignored and rewritten
+    assert scan(corpus, cache_dir, "--jobs", "2") == reference
+    assert all(e.read_text().startswith("{") and e.read_text() != "{not json" for e in entries[:10])
+
+
+def test_cache_is_bounded(tmp_path: Path) -> None:
+    cache = Cache(tmp_path, max_bytes=4000)
+    for i in range(100):
+        cache.put("hcl", cache.key("hcl", str(i)), {"body": "x" * 100})
+    cache.prune()
+    total = sum(p.stat().st_size for p in tmp_path.rglob("*.json"))
+    assert 0 < total <= 4000
+    assert cache.get("hcl", cache.key("hcl", "99")) is not None  # the newest survive
+
+
+def test_unwritable_cache_never_fails_a_scan(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    cache = Cache(blocker / "sub")  # a directory that cannot be created
+    cache.put("hcl", "k" * 64, {"a": 1})
+    assert cache.get("hcl", "k" * 64) is None
