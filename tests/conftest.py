@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 pytest.register_assert_rewrite("sovtest")
+
+
+# CLI subprocesses started by tests must not read or fill the user's cache.
+os.environ.setdefault("SOVLINT_CACHE_DIR", tempfile.mkdtemp(prefix="sovlint-test-cache-"))

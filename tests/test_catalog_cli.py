@@ -15,7 +15,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(args: list[str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    return subprocess.run([sys.executable, "-m", "sovlint", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "sovlint", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_lookup_prints_country_verdict_and_source() -> None:
@@ -37,7 +44,11 @@ def test_lookup_unknown_region_exits_1() -> None:
 def test_host_lookup() -> None:
     proc = run(["catalog", "host", "s3.fr-par.scw.cloud"])
     assert proc.returncode == 0
-    assert "Scaleway" in proc.stdout and "country: FR" in proc.stdout and "verdict under sovereign-eu: sovereign" in proc.stdout
+    assert (
+        "Scaleway" in proc.stdout
+        and "country: FR" in proc.stdout
+        and "verdict under sovereign-eu: sovereign" in proc.stdout
+    )
     proc = run(["catalog", "host", "https://http-intake.logs.datadoghq.eu/api"])
     assert "Datadog" in proc.stdout and "not_sovereign" in proc.stdout
 
@@ -45,7 +56,11 @@ def test_host_lookup() -> None:
 def test_providers_table_and_stale() -> None:
     proc = run(["catalog", "providers", "--profile", "residency-eu"])
     assert proc.returncode == 0
-    rows = {line.split()[0]: line for line in proc.stdout.splitlines() if line and not line.startswith(("-", "*"))}
+    rows = {
+        line.split()[0]: line
+        for line in proc.stdout.splitlines()
+        if line and not line.startswith(("-", "*"))
+    }
     assert "aws" in rows and "sovereign" in rows["aws"]  # any operator under residency
     proc = run(["catalog", "providers", "--stale", "100000"])
     assert proc.returncode == 0 and "ovh" not in proc.stdout.split()
@@ -109,7 +124,9 @@ def test_override_adds_provider_and_is_reported(tmp_path: Path) -> None:
 def test_override_through_config(tmp_path: Path) -> None:
     (tmp_path / "sovlint-catalog.yaml").write_text(OVERRIDE)
     (tmp_path / ".sovlint.yaml").write_text("catalog: [sovlint-catalog.yaml]\n")
-    (tmp_path / "main.tf").write_text('provider "openstack" {\n  auth_url = "https://keystone.internal.example:5000/v3"\n}\n')
+    (tmp_path / "main.tf").write_text(
+        'provider "openstack" {\n  auth_url = "https://keystone.internal.example:5000/v3"\n}\n'
+    )
     proc = run(["scan", "."], tmp_path)
     assert proc.returncode == 0, proc.stdout
 

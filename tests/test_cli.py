@@ -194,3 +194,33 @@ def test_rules_reference_is_generated_from_metadata() -> None:
     assert proc.stdout == (ROOT / "docs" / "rules.md").read_text(), (
         "regenerate: sovlint rules --format markdown > docs/rules.md"
     )
+
+
+def test_var_and_env_vars(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(
+        'variable "loc" {\n  default = "fsn1"\n}\nresource "hcloud_server" "s" {\n  location = var.loc\n}\n'
+    )
+    (tmp_path / "terraform.tfvars").write_text('loc = "nbg1"\n')
+    assert run(["scan", "."], tmp_path).returncode == 0
+    proc = run(["scan", ".", "--var", "loc=ash", "-f", "json"], tmp_path)
+    finding = json.loads(proc.stdout)["findings"][0]
+    assert finding["country"] == "US" and "--var loc" in finding["message"]
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), TF_VAR_loc="hil")
+    cmd = [sys.executable, "-m", "sovlint", "scan", ".", "-f", "json"]
+    ignored = subprocess.run(
+        cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert ignored.returncode == 0  # TF_VAR_* is opt-in
+    # with --env-vars, TF_VAR_loc is read but terraform.tfvars still wins, as in Terraform
+    assert (
+        subprocess.run(
+            [*cmd, "--env-vars"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+        ).returncode
+        == 0
+    )
+    (tmp_path / "terraform.tfvars").unlink()
+    used = subprocess.run(
+        [*cmd, "--env-vars"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert "TF_VAR_loc" in json.loads(used.stdout)["findings"][0]["message"]
+    assert run(["scan", ".", "--var", "loc"], tmp_path).returncode == 2

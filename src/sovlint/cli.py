@@ -104,7 +104,7 @@ def scan(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: text or json. Repeatable; --output files pair with the last formats.",
+            help="Output format: text, json, sarif, junit, github or gitlab. Repeatable; --output files pair with the last formats.",
         ),
     ] = None,
     outputs: Annotated[
@@ -127,6 +127,41 @@ def scan(
             help="Extra Terraform variable file (applied after terraform.tfvars and *.auto.tfvars).",
         ),
     ] = None,
+    variables: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--var", help="Terraform variable NAME=VALUE (applied last, like terraform -var)."
+        ),
+    ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Processes for parsing (default: available CPUs). Output is identical for any value.",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Do not read or write the parse cache ($XDG_CACHE_HOME/sovlint)."
+        ),
+    ] = False,
+    source: Annotated[
+        Path | None,
+        typer.Option(
+            "--source",
+            help="With a plan JSON: the configuration directory to map findings back to (and to read the backend from).",
+        ),
+    ] = None,
+    env_vars: Annotated[
+        bool,
+        typer.Option(
+            "--env-vars",
+            help="Also read TF_VAR_name environment variables (off by default: CI and laptops differ).",
+        ),
+    ] = False,
     catalog_files: Annotated[
         list[Path] | None,
         typer.Option("--catalog", help="Catalog override file (see docs/catalog.md)."),
@@ -141,20 +176,46 @@ def scan(
         bool,
         typer.Option("--follow-symlinks", help="Follow symbolic links while walking directories."),
     ] = False,
+    render: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--render",
+            help="Render Helm charts (helm: runs `helm template`) or Kustomize overlays (kustomize: runs `kustomize build` or `kubectl kustomize`) and scan the output. Repeatable.",
+        ),
+    ] = None,
     color: Annotated[
         bool | None,
         typer.Option(
             "--color/--no-color", help="Colour text output (default: only on a terminal)."
         ),
     ] = None,
+    baseline_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            help="Report only findings not recorded in this baseline; recorded ones are suppressed.",
+        ),
+    ] = None,
+    write_baseline_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--write-baseline",
+            help="Record the current findings in this baseline file (atomically); they are then suppressed.",
+        ),
+    ] = None,
 ) -> None:
-    """Scan Terraform/OpenTofu files and report what the profile forbids."""
-    from sovlint.engine import ScanOptions, exit_code
+    """Scan Terraform/OpenTofu and Kubernetes files (or `-` for a manifest stream on stdin) and report what the profile forbids."""
+    from sovlint.cache import Cache, default_dir
+    from sovlint.engine import ScanOptions, env_variables, exit_code
     from sovlint.engine import scan as run_scan
     from sovlint.model import Severity
+    from sovlint.parallel import available_cpus
     from sovlint.reporters import FORMATS, Report, renderer
 
-    targets = paths or [Path()]
+    stdin_text = _read_stdin(max_file_size) if paths and Path("-") in paths else None
+    targets = [p for p in paths or [] if p != Path("-")]
+    if not targets and stdin_text is None:
+        targets = [Path()]
     fmts = formats or ["text"]
     for fmt in fmts:
         if fmt not in FORMATS:
@@ -169,10 +230,15 @@ def scan(
     for target in targets:
         if not target.exists() and not target.is_symlink():
             raise UsageError(f"{target}: no such file or directory")
+    if source is not None and not source.is_dir():
+        raise UsageError(f"{source}: --source must be a directory of Terraform files")
     for vf in var_files or []:
         if not vf.is_file():
             raise UsageError(f"{vf}: variable file not found")
-    cfg, catalog, prof = _load(profile, config, targets[0], list(catalog_files or []))
+    render_modes = _render_modes(render or [])
+    cfg, catalog, prof = _load(
+        profile, config, targets[0] if targets else Path(), list(catalog_files or [])
+    )
     threshold = Severity.LOW
     try:
         if fail_on is not None:
@@ -187,12 +253,37 @@ def scan(
         catalog=catalog,
         exclude=tuple(exclude or ()) + cfg.exclude,
         var_files=tuple(var_files or ()) + tuple(Path(p) for p in cfg.var_files),
+        variables=_parse_vars(variables or []),
+        source=source,
+        cache=None if no_cache else Cache(default_dir()),
+        jobs=jobs or available_cpus(),
+        env_variables=env_variables(dict(os.environ)) if env_vars else (),
         disabled=frozenset(cfg.disable),
         severity_overrides=dict(cfg.severity),
         max_file_size=max_file_size,
         follow_symlinks=follow_symlinks,
+        render=render_modes,
+        stdin=stdin_text,
     )
+    from sovlint.baseline import BaselineError, apply_baseline, load_baseline, write_baseline
+
+    try:
+        accepted = load_baseline(baseline_file) if baseline_file is not None else None
+    except BaselineError as exc:
+        raise UsageError(str(exc)) from None
     result = run_scan(options)
+    if options.cache is not None:
+        options.cache.prune()
+    if write_baseline_file is not None:
+        try:
+            written = write_baseline(write_baseline_file, result.findings, options.cwd, __version__)
+        except OSError as exc:
+            raise UsageError(
+                f"{write_baseline_file}: cannot write baseline: {exc.strerror or exc}"
+            ) from None
+        accepted = accepted if accepted is not None else written
+    if accepted is not None:
+        apply_baseline(result.findings, accepted, options.cwd)
     report = Report(result, prof, __version__, list(catalog.overrides))
     use_color = sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color
     from sovlint.atomic import write_atomic
@@ -201,7 +292,7 @@ def scan(
     to_stdout = len(fmts) - len(outs)
     for index, fmt in enumerate(fmts):
         if index < to_stdout:
-            sys.stdout.write(renderer(fmt)(report, use_color and fmt == "text"))
+            _write_stdout(renderer(fmt)(report, use_color and fmt == "text"))
             continue
         out = outs[index - to_stdout]
         try:
@@ -209,6 +300,62 @@ def scan(
         except OSError as exc:
             raise UsageError(f"{out}: cannot write report: {exc.strerror or exc}") from None
     raise typer.Exit(exit_code(result.findings, threshold))
+
+
+def _write_stdout(text: str) -> None:
+    """A report on standard output as UTF-8 bytes whatever the locale (byte-identical under
+    LC_ALL=C), lone surrogates (undecodable file names) written as backslash escapes."""
+    data = text.encode("utf-8", "backslashreplace")
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(data.decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(data)
+    buffer.flush()
+
+
+def _one_line(message: object) -> str:
+    """An error message on one line: control characters (a newline in a file name) escaped."""
+    return "".join(
+        f"\\x{ord(c):02x}" if ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 else c for c in str(message)
+    )
+
+
+def _read_stdin(max_size: int) -> str:
+    """`sovlint scan -`: one manifest stream from standard input (bounded, strictly decoded)."""
+    from sovlint.readfile import ReadError, decode
+
+    data = sys.stdin.buffer.read(max_size + 1)
+    if len(data) > max_size:
+        raise UsageError(f"standard input is larger than --max-file-size ({max_size} bytes)")
+    try:
+        return decode(data)
+    except ReadError as exc:
+        raise UsageError(f"standard input, line {exc.line}: {exc}") from None
+
+
+def _render_modes(modes: list[str]) -> tuple[str, ...]:
+    """--render values, each checked against PATH now: a missing tool is a usage error."""
+    from sovlint.frontends.kubernetes.render import RenderToolMissing, tool_command
+
+    out = tuple(dict.fromkeys(m.strip().lower() for m in modes))
+    try:
+        for mode in out:
+            tool_command(mode)
+    except RenderToolMissing as exc:
+        raise UsageError(str(exc)) from None
+    return out
+
+
+def _parse_vars(items: list[str]) -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--var {item!r}: expected NAME=VALUE")
+        pairs.append((name.strip(), value))
+    return tuple(pairs)
 
 
 @app.command("rules")
@@ -260,6 +407,120 @@ def profiles() -> None:
         typer.echo(f"{name}{default}: {prof.title}\n    {prof.description}\n")
 
 
+@app.command("checkov-dir")
+def checkov_dir() -> None:
+    """Print the Checkov external-checks directory: checkov -d . --external-checks-dir "$(sovlint checkov-dir)"."""
+    directory = Path(__file__).resolve().parent / "checkov_checks"
+    if not (directory / "__init__.py").is_file():
+        raise UsageError(f"{directory}: the Checkov checks are missing from this installation")
+    typer.echo(str(directory))
+
+
+catalog_app = typer.Typer(
+    help="Inspect the sovereignty catalog: what sovlint knows, why, and from which source.",
+    no_args_is_help=True,
+)
+app.add_typer(catalog_app, name="catalog")
+
+_ProfileOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--profile", "-p", help="Profile for verdicts (default: from config or sovereign-eu)."
+    ),
+]
+_CatalogOpt = Annotated[list[Path] | None, typer.Option("--catalog", help="Catalog override file.")]
+
+
+def _catalog_context(
+    profile: str | None, catalog_files: list[Path] | None
+) -> tuple[Catalog, Profile]:
+    _cfg, catalog, prof = _load(profile, None, Path("."), list(catalog_files or []))
+    return catalog, prof
+
+
+def _provider_key(catalog: Catalog, name: str) -> str:
+    if name in catalog.providers:
+        return name
+    entry = catalog.provider_by_source(name)
+    if entry is None:
+        raise UsageError(f"unknown provider {name!r} (see `sovlint catalog providers`)")
+    return entry.key
+
+
+@catalog_app.command("providers")
+def catalog_providers(
+    profile: _ProfileOpt = None,
+    catalog_files: _CatalogOpt = None,
+    stale: Annotated[
+        int | None,
+        typer.Option("--stale", help="Only providers with facts older than this many days."),
+    ] = None,
+) -> None:
+    """Every provider: operator, jurisdiction, exposure and verdict under the profile."""
+    from sovlint.catalog.inspect import providers_table
+
+    catalog, prof = _catalog_context(profile, catalog_files)
+    sys.stdout.write(providers_table(catalog, prof, stale))
+
+
+@catalog_app.command("regions")
+def catalog_regions(
+    provider: Annotated[
+        str, typer.Argument(help="Provider key or source address (aws, hashicorp/aws).")
+    ],
+    catalog_files: _CatalogOpt = None,
+) -> None:
+    """The regions the catalog knows for a provider, with countries and sources."""
+    from sovlint.catalog.inspect import regions_table
+
+    catalog, _prof = _catalog_context(None, catalog_files)
+    sys.stdout.write(regions_table(catalog, _provider_key(catalog, provider)))
+
+
+@catalog_app.command("lookup")
+def catalog_lookup(
+    provider: Annotated[str, typer.Argument(help="Provider key or source address.")],
+    region: Annotated[str, typer.Argument(help="Region or zone as written in Terraform.")],
+    profile: _ProfileOpt = None,
+    catalog_files: _CatalogOpt = None,
+) -> None:
+    """What sovlint thinks of PROVIDER in REGION, and why (exit 1 when unknown)."""
+    from sovlint.catalog.inspect import lookup
+
+    catalog, prof = _catalog_context(profile, catalog_files)
+    text, found = lookup(catalog, prof, _provider_key(catalog, provider), region)
+    sys.stdout.write(text)
+    raise typer.Exit(0 if found else 1)
+
+
+@catalog_app.command("host")
+def catalog_host(
+    hostname: Annotated[
+        str,
+        typer.Argument(help="Hostname or URL (s3.fr-par.scw.cloud, https://api.openai.com/v1)."),
+    ],
+    profile: _ProfileOpt = None,
+    catalog_files: _CatalogOpt = None,
+) -> None:
+    """Who operates HOSTNAME, where, and the verdict (exit 1 when unknown)."""
+    from sovlint.catalog.inspect import host
+    from sovlint.netloc import host_of
+
+    catalog, prof = _catalog_context(profile, catalog_files)
+    text, found = host(catalog, prof, host_of(hostname) or hostname)
+    sys.stdout.write(text)
+    raise typer.Exit(0 if found else 1)
+
+
+@catalog_app.command("check")
+def catalog_check(catalog_files: _CatalogOpt = None) -> None:
+    """Validate the built-in catalog plus overrides (errors name file and line; exit 2)."""
+    from sovlint.catalog.inspect import summary
+
+    catalog, _prof = _catalog_context(None, catalog_files)
+    sys.stdout.write(summary(catalog))
+
+
 def run(argv: list[str]) -> int:
     """Run the CLI and turn every failure into a one-line message and an exit code."""
     from sovlint.catalog.load import CatalogError
@@ -269,10 +530,10 @@ def run(argv: list[str]) -> int:
     except typer.Exit as exc:
         return int(exc.exit_code)
     except UsageError as exc:
-        sys.stderr.write(f"sovlint: error: {exc}\n")
+        sys.stderr.write(f"sovlint: error: {_one_line(exc)}\n")
         return EXIT_USAGE
     except CatalogError as exc:
-        sys.stderr.write(f"sovlint: error: {exc}\n")
+        sys.stderr.write(f"sovlint: error: {_one_line(exc)}\n")
         return EXIT_USAGE
     except KeyboardInterrupt:
         sys.stderr.write("sovlint: interrupted\n")
@@ -282,13 +543,13 @@ def run(argv: list[str]) -> int:
     except Exception as exc:  # click's usage errors (vendored by typer) and anything unexpected
         format_message = getattr(exc, "format_message", None)
         if callable(format_message):
-            sys.stderr.write(f"sovlint: error: {format_message()}\n")
+            sys.stderr.write(f"sovlint: error: {_one_line(format_message())}\n")
             return EXIT_USAGE
         if type(exc).__name__ == "Abort":
             sys.stderr.write("sovlint: interrupted\n")
             return 130
         sys.stderr.write(
-            f"sovlint: internal error: {type(exc).__name__}: {exc} (please report this bug)\n"
+            f"sovlint: internal error: {type(exc).__name__}: {_one_line(exc)} (please report this bug)\n"
         )
         return EXIT_USAGE
     return rc if isinstance(rc, int) else EXIT_OK

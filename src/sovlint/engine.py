@@ -7,17 +7,22 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from sovlint import judge
+from sovlint.cache import digest
 from sovlint.catalog.model import Catalog
-from sovlint.discovery import Discovery, TerraformModule, discover
+from sovlint.discovery import Discovery, TerraformModule, discover, module_files
 from sovlint.hclmodel import Document
-from sovlint.model import FactSet, Finding, InventoryItem, ParseFailure, Severity, Verdict
+from sovlint.model import Backend, FactSet, Finding, InventoryItem, ParseFailure, Severity, Span
 from sovlint.profiles import Profile
 from sovlint.readfile import DEFAULT_MAX_FILE_SIZE, ReadError, read_text
 from sovlint.rules import REGISTRY
 from sovlint.rules.base import Context
 from sovlint.rules.sov003_suppression_invalid import RULE as SOV003
+
+if TYPE_CHECKING:
+    from sovlint.cache import Cache
+    from sovlint.frontends.terraform.modules import ModuleTree
 from sovlint.suppression import Suppression, parse_suppressions
 
 
@@ -28,10 +33,17 @@ class ScanOptions:
     catalog: Catalog
     exclude: tuple[str, ...] = ()
     var_files: tuple[Path, ...] = ()
+    variables: tuple[tuple[str, str], ...] = ()  # --var NAME=VALUE, applied last
+    env_variables: tuple[tuple[str, str], ...] = ()  # TF_VAR_NAME (opt-in), applied first
+    source: Path | None = None  # configuration directory that plan findings are mapped back to
+    cache: Cache | None = None  # parsed-file cache (None: no cache)
+    jobs: int = 1  # processes for parsing
     disabled: frozenset[str] = frozenset()
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     follow_symlinks: bool = False
+    render: tuple[str, ...] = ()  # --render helm / kustomize: run those tools on charts/overlays
+    stdin: str | None = None  # `sovlint scan -`: a manifest stream read from standard input
     today: _dt.date = field(default_factory=_dt.date.today)
     cwd: Path = field(default_factory=Path.cwd)
 
@@ -65,6 +77,40 @@ def _parse(path: Path, text: str, display: str, var_file: bool) -> Document:
     return parse_hcl(text, display)
 
 
+def _sets_values(only: set[str], documents: list[Document], var_docs: list[Document]) -> bool:
+    """Whether a file passed explicitly defines values that other files of its module use
+    (a tfvars file, `variable` or `locals` blocks): then the whole module is reported."""
+    if any(doc.path in only for doc in var_docs):
+        return True
+    return any(
+        doc.path in only and bool(doc.body.blocks_of("variable") or doc.body.blocks_of("locals"))
+        for doc in documents
+    )
+
+
+def _variables_document(origin: str, pairs: tuple[tuple[str, str], ...]) -> list[Document]:
+    """Variables given outside files, as a var-file document (Terraform's precedence order)."""
+    if not pairs:
+        return []
+    from sovlint.hclmodel import Attribute, Body, Literal
+
+    body = Body()
+    for name, value in pairs:
+        body.attributes[name] = Attribute(name, Literal(value, 0), 0, 0)
+    return [Document(path=origin, body=body)]
+
+
+def env_variables(environ: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """TF_VAR_name=value pairs from an environment, sorted for determinism."""
+    return tuple(
+        sorted(
+            (k[len("TF_VAR_") :], v)
+            for k, v in environ.items()
+            if k.startswith("TF_VAR_") and len(k) > 7
+        )
+    )
+
+
 class _Scanner:
     def __init__(self, options: ScanOptions) -> None:
         self.options = options
@@ -73,56 +119,213 @@ class _Scanner:
         self.inventory: list[InventoryItem] = []
         self.files: list[str] = []
         self.suppressions: dict[str, list[Suppression]] = {}
+        self.failures = FactSet(unit="")
+        self._documents: dict[tuple[Path, bool], Document | None] = {}
+        self._source_index: tuple[dict[str, Span], list[Backend]] | None = None
+        self._preparsed: dict[tuple[Path, bool], dict[str, Any]] = {}
 
     def display(self, path: Path) -> str:
         return display_path(path, self.options.cwd)
 
-    def read(self, path: Path, facts: FactSet) -> str | None:
+    def read(self, path: Path) -> str | None:
         display = self.display(path)
         try:
             text = read_text(path, self.options.max_file_size)
         except ReadError as exc:
-            facts.failures.append(ParseFailure(display, exc.line, str(exc)))
+            self.failures.failures.append(ParseFailure(display, exc.line, str(exc)))
             return None
         self.suppressions[display] = parse_suppressions(display, text)
         return text
 
-    def load(self, path: Path, facts: FactSet, var_file: bool = False) -> Document | None:
+    def load(self, path: Path, var_file: bool = False) -> Document | None:
+        """Read and parse one file once; failures are recorded once, whoever asks."""
         from sovlint.frontends.terraform.hcl_native import HclSyntaxError
 
-        text = self.read(path, facts)
-        if text is None:
-            return None
-        display = self.display(path)
+        key = (path, var_file)
+        if key in self._documents:
+            return self._documents[key]
+        self.files.append(self.display(path))
+        doc: Document | None = None
+        text = self.read(path)
+        if text is not None:
+            display = self.display(path)
+            try:
+                doc = self._parse_cached(path, text, display, var_file)
+            except HclSyntaxError as exc:
+                self.failures.failures.append(ParseFailure(display, exc.line, str(exc)))
+        self._documents[key] = doc
+        return doc
+
+    def preparse(self, disc: Discovery) -> None:
+        """Parse the discovered Terraform files on `jobs` processes, skipping cached ones."""
+        from sovlint.parallel import preparse
+
+        files = [(p, False) for m in disc.modules.values() for p in m.files]
+        files += [(p, True) for m in disc.modules.values() for p in m.var_files]
+        cache = self.options.cache
+        if self.options.jobs > 1 and cache is not None and cache.enabled:
+            files = [(p, var) for p, var in files if not self._cached(cache, p, var)]
+        self._preparsed = preparse(files, self.options.jobs, self.options.max_file_size, cache)
+
+    def _cached(self, cache: Cache, path: Path, var_file: bool) -> bool:
+        from sovlint.frontends.terraform.hcl_native import parser_fingerprint
+
         try:
+            text = read_text(path, self.options.max_file_size)
+        except ReadError:
+            return True  # nothing to parse: the main pass reports it
+        kind = ("tfvars-json" if var_file else "tf-json") if path.name.endswith(".json") else "hcl"
+        return cache.has("hcl", cache.key("hcl", parser_fingerprint(), kind, text))
+
+    def _parse_cached(self, path: Path, text: str, display: str, var_file: bool) -> Document:
+        """Parse through the content cache: the same bytes parse to the same document."""
+        from sovlint.frontends.terraform.hcl_native import HclSyntaxError, parser_fingerprint
+        from sovlint.hclmodel import body_from_json, body_to_json
+
+        pre = self._preparsed.pop((path, var_file), None)
+        if pre and pre.get("digest") == digest(text):
+            if "error" in pre:
+                raise HclSyntaxError(str(pre["error"]), int(pre["line"]))
+            return Document(path=display, body=body_from_json(pre["body"]), text=text)
+        cache = self.options.cache
+        if cache is None or not cache.enabled:
             return _parse(path, text, display, var_file)
+        kind = ("tfvars-json" if var_file else "tf-json") if path.name.endswith(".json") else "hcl"
+        key = cache.key("hcl", parser_fingerprint(), kind, text)
+        hit = cache.get("hcl", key)
+        if isinstance(hit, dict):
+            try:
+                if "error" in hit:
+                    raise HclSyntaxError(str(hit["error"]), int(hit["line"]))
+                return Document(path=display, body=body_from_json(hit["body"]), text=text)
+            except (KeyError, TypeError, ValueError):
+                pass  # an entry of another shape: parse again and overwrite it
+        try:
+            doc = _parse(path, text, display, var_file)
         except HclSyntaxError as exc:
-            facts.failures.append(ParseFailure(display, exc.line, str(exc)))
-            return None
+            cache.put("hcl", key, {"error": str(exc), "line": exc.line})
+            raise
+        cache.put("hcl", key, {"body": body_to_json(doc.body)})
+        return doc
 
-    def scan_module(self, module: TerraformModule) -> None:
-        from sovlint.frontends.terraform.facts import ModuleInput, build_facts
+    def load_all(self, paths: Iterable[Path], var_file: bool = False) -> list[Document]:
+        return [doc for doc in (self.load(p, var_file) for p in paths) if doc is not None]
 
-        unit = self.display(module.directory)
-        failures = FactSet(unit=unit)
-        documents = []
-        for path in module.files:
-            self.files.append(self.display(path))
-            doc = self.load(path, failures)
-            if doc is not None:
-                documents.append(doc)
-        var_docs = []
-        for path in [*module.var_files, *self.options.var_files]:
-            self.files.append(self.display(path))
-            doc = self.load(path, failures, var_file=True)
-            if doc is not None:
-                var_docs.append(doc)
-        facts = build_facts(ModuleInput(unit, documents, var_docs), self.options.catalog)
-        facts.failures.extend(failures.failures)
+    def load_directory(self, directory: Path) -> list[Document]:
+        return self.load_all(module_files(directory))
+
+    def scan_root(
+        self, tree: ModuleTree, module: TerraformModule, documents: list[Document]
+    ) -> None:
+        """A root module and every module it calls, reported as one unit."""
+        var_docs = [
+            *_variables_document("TF_VAR_", self.options.env_variables),
+            *self.load_all([*module.var_files, *self.options.var_files], var_file=True),
+            *_variables_document("--var", self.options.variables),
+        ]
+        fact_sets = tree.evaluate(module.directory, documents, var_docs)
         only = {self.display(p) for p in module.only} if module.only is not None else None
-        found = [f for f in self.judge(facts) if only is None or f.file in only]
-        self.findings.extend(found)
-        self.inventory.extend(i for i in self.inventory_of(facts) if only is None or i.file in only)
+        if only is not None and _sets_values(only, documents, var_docs):
+            only = None  # a changed variable, local or tfvars value is judged where it is used
+        for facts in fact_sets:
+            self.findings.extend(f for f in self.judge(facts) if only is None or f.file in only)
+            self.inventory.extend(
+                i for i in self.inventory_of(facts) if only is None or i.file in only
+            )
+
+    def scan_terraform(self, disc: Discovery) -> None:
+        """Roots are the scanned modules no other scanned module calls; children are judged
+        through their callers, with the caller's inputs and providers."""
+        from sovlint.frontends.terraform.modules import ModuleTree
+
+        tree = ModuleTree(self.options.catalog, self.load_directory, self.display)
+        documents = {d: self.load_all(m.files) for d, m in sorted(disc.modules.items())}
+        called: set[Path] = set()
+        for directory, docs in documents.items():
+            called.update(p for p in tree.local_calls(directory, docs) if p != directory)
+        for directory, docs in documents.items():
+            module = disc.modules[directory]
+            if directory in called and module.only is None:
+                continue
+            self.scan_root(tree, module, docs)
+
+    def scan_plans(self, disc: Discovery) -> None:
+        """Terraform JSON plans/state among the other files; taken out of `disc.others`."""
+        from sovlint.frontends.terraform.plan import (
+            PlanError,
+            looks_like_plan,
+            map_to_source,
+            plan_facts,
+        )
+
+        remaining = []
+        for path in disc.others:
+            if not path.name.endswith(".json"):
+                remaining.append(path)
+                continue
+            try:
+                text = read_text(path, self.options.max_file_size)
+            except ReadError:
+                remaining.append(path)  # the manifest frontend reports unreadable files
+                continue
+            if not looks_like_plan(text):
+                remaining.append(path)
+                continue
+            display = self.display(path)
+            self.files.append(display)
+            try:
+                facts = plan_facts(text, display, self.options.catalog)
+            except PlanError as exc:
+                self.failures.failures.append(ParseFailure(display, exc.line, str(exc)))
+                continue
+            if self.options.source is not None:
+                spans, backends = self.source_index(self.options.source)
+                map_to_source(facts, spans)
+                facts.backends.extend(backends)
+            for finding in self.judge(facts):
+                self.findings.append(finding)
+            self.inventory.extend(self.inventory_of(facts))
+        disc.others[:] = remaining
+
+    def source_index(self, directory: Path) -> tuple[dict[str, Span], list[Backend]]:
+        """Configuration addresses -> source spans (and backends) for mapping a plan back to .tf files."""
+        if self._source_index is None:
+            from sovlint.frontends.terraform.modules import ModuleTree
+
+            spans: dict[str, Span] = {}
+            backends: list[Backend] = []
+            tree = ModuleTree(self.options.catalog, self.load_directory, self.display)
+            documents = self.load_directory(directory)
+            root = discover([directory]).modules.get(directory, TerraformModule(directory))
+            var_docs = self.load_all(root.var_files, var_file=True)
+            for facts in tree.evaluate(directory, documents, var_docs):
+                spans.update({r.address: r.span for r in facts.resources})
+                spans.update({p.address: p.span for p in facts.providers if not p.declared_only})
+                backends.extend(facts.backends)
+            self._source_index = (spans, backends)
+        return self._source_index
+
+    def scan_kubernetes(self, paths: list[Path]) -> None:
+        """Manifests, Helm charts, Kustomize overlays and stdin (frontends/kubernetes)."""
+        from sovlint.frontends.kubernetes.scan import KubeOptions
+        from sovlint.frontends.kubernetes.scan import scan as scan_manifests
+        from sovlint.rules.kubernetes import chart_item, inventory_item
+
+        unit = scan_manifests(
+            paths,
+            KubeOptions(
+                display=self.display,
+                render=frozenset(self.options.render),
+                max_file_size=self.options.max_file_size,
+                stdin=self.options.stdin,
+            ),
+        )
+        self.files.extend(unit.files)
+        for file, sups in unit.suppressions.items():
+            self.suppressions.setdefault(file, []).extend(sups)
+        self.findings.extend(self.judge(unit.facts))
+        self.inventory.extend(inventory_item(self.ctx, obj) for obj in unit.facts.k8s_objects)
+        self.inventory.extend(chart_item(c) for c in unit.facts.k8s_charts if not c.rendered)
 
     def judge(self, facts: FactSet) -> Iterable[Finding]:
         for rule_id, rule in REGISTRY.items():
@@ -134,72 +337,9 @@ class _Scanner:
                 yield finding
 
     def inventory_of(self, facts: FactSet) -> Iterable[InventoryItem]:
-        ctx = self.ctx
-        for pc in facts.providers:
-            view = ctx.provider_view(facts, pc)
-            verdict = (
-                Verdict.SOVEREIGN
-                if view.neutral
-                else judge.operator(
-                    view.attribution, ctx.profile, ctx.catalog, view.variant
-                ).verdict
-            )
-            yield self._item(
-                "provider", pc.address, pc.span.file, pc.span.line, view.attribution, verdict
-            )
-        for res in facts.resources:
-            view = ctx.resource_view(facts, res)
-            att = ctx.attributor.resource(res, view) if view.known else view.attribution
-            if view.neutral:
-                verdict = Verdict.SOVEREIGN
-            else:
-                verdict = judge.operator(att, ctx.profile, ctx.catalog, view.variant).verdict
-            for loc in res.locations:
-                if loc.resolved.value and view.entry is not None:
-                    info = view.entry.region(loc.resolved.value, view.variant)
-                    att = ctx.attributor.make(
-                        att.provider_key,
-                        (info.operator if info and info.operator else None) or att.operator_key,
-                        att.basis,
-                        info.country if info else None,
-                        loc.resolved.value,
-                    )
-            if verdict is Verdict.SOVEREIGN and att.country is not None:
-                verdict = judge.country(att.country, ctx.profile, ctx.catalog)
-            kind = "data" if res.mode == "data" else "resource"
-            yield self._item(kind, res.address, res.span.file, res.span.line, att, verdict)
-        for be in facts.backends:
-            att, neutral = ctx.attributor.backend(be)
-            verdict = (
-                Verdict.SOVEREIGN
-                if neutral
-                else judge.operator(att, ctx.profile, ctx.catalog).verdict
-            )
-            if verdict is Verdict.SOVEREIGN and not neutral:
-                country_verdict = judge.country(att.country, ctx.profile, ctx.catalog)
-                if country_verdict is Verdict.NOT_SOVEREIGN:
-                    verdict = country_verdict
-            yield self._item("backend", be.address, be.span.file, be.span.line, att, verdict)
+        from sovlint.inventory import inventory
 
-    @staticmethod
-    def _item(
-        kind: str, address: str, file: str, line: int, att: object, verdict: Verdict
-    ) -> InventoryItem:
-        from sovlint.model import Attribution
-
-        assert isinstance(att, Attribution)
-        return InventoryItem(
-            kind,
-            address,
-            file,
-            line,
-            att.provider_key,
-            att.operator,
-            att.jurisdiction,
-            att.region,
-            att.country,
-            verdict,
-        )
+        return inventory(facts, self.ctx)
 
     def apply_suppressions(self) -> None:
         by_file: dict[str, list[Suppression]] = self.suppressions
@@ -248,12 +388,13 @@ class _Scanner:
         disc: Discovery = discover(
             self.options.paths, self.options.exclude, self.options.follow_symlinks
         )
-        orphan = FactSet(unit="")
         for path, message in disc.problems:
-            orphan.failures.append(ParseFailure(self.display(path), 1, message))
-        for directory in sorted(disc.modules):
-            self.scan_module(disc.modules[directory])
-        self.findings.extend(self.judge(orphan))
+            self.failures.failures.append(ParseFailure(self.display(path), 1, message))
+        self.preparse(disc)
+        self.scan_terraform(disc)
+        self.scan_plans(disc)
+        self.scan_kubernetes(disc.others)
+        self.findings.extend(self.judge(self.failures))
         self.apply_suppressions()
         self.findings.sort(key=Finding.sort_key)
         self.inventory.sort(key=lambda i: (i.file, i.line, i.address))

@@ -84,7 +84,10 @@ class _Reader:
         if m and m.end() > self.pos:
             self.pos = m.end()
             tok = m.group(0)
-            num: int | float = float(tok) if any(c in tok for c in ".eE") else int(tok)
+            try:
+                num: int | float = float(tok) if any(c in tok for c in ".eE") else int(tok)
+            except ValueError:  # Python refuses integers of more than 4300 digits
+                raise self.fail(f"number too long ({len(tok)} digits)") from None
             return JScalar(num, line)
         raise self.fail(f"unexpected character {ch!r}")
 

@@ -138,6 +138,16 @@ class Backend:
 
 
 @dataclass(frozen=True)
+class UnresolvedModule:
+    """A module call whose code could not be loaded, so its resources were not checked."""
+
+    address: str
+    source: str
+    reason: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class ParseFailure:
     """A file that could not be read or parsed. Fail closed: this is a finding."""
 
@@ -157,6 +167,12 @@ class FactSet:
     backends: list[Backend] = field(default_factory=list)
     failures: list[ParseFailure] = field(default_factory=list)
     values: list[tuple[str, ValueRef]] = field(default_factory=list)
+    k8s_objects: list[K8sObject] = field(default_factory=list)
+    k8s_charts: list[HelmChart] = field(default_factory=list)
+    # Provider configurations a child module receives from its caller, by the child's own
+    # address for them ("provider.aws", "provider.aws.west"); judged where they are written.
+    inherited_providers: dict[str, ProviderConfig] = field(default_factory=dict)
+    unresolved_modules: list[UnresolvedModule] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -194,6 +210,7 @@ class Finding:
     block_line: int = 0
     suppressed: bool = False
     suppression_reason: str | None = None
+    suppressed_by: str = "comment"  # "comment" (sovlint:ignore in the source) or "baseline"
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
         return (self.file, self.line, self.rule_id, self.address, self.message)
@@ -213,3 +230,85 @@ class InventoryItem:
     region: str | None
     country: str | None
     verdict: Verdict
+
+
+# -- Kubernetes facts (frontends/kubernetes) ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """A container image: `section` is containers, initContainers, ephemeralContainers
+    (or `images` for a kustomization's image override)."""
+
+    container: str
+    section: str
+    image: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class PlacementRef:
+    """A node label value an object is pinned to: a nodeSelector entry, an `In` value of a node
+    affinity term, a StorageClass allowedTopologies value, a PV node affinity or Karpenter requirement."""
+
+    attribute: str  # nodeSelector | nodeAffinity | allowedTopologies | requirements ...
+    key: str
+    value: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class SignalRef:
+    """A field that may bind an object to a cloud operator's service; the catalog decides.
+
+    kind: provisioner | volume_source | annotation | label | ingress_class | ingress_controller |
+    gateway_class | gateway_controller | dns01_solver | secret_provider | api_group.
+    `key` is the string matched against the catalog, `value` the field's value (for messages).
+    """
+
+    kind: str
+    key: str
+    value: str
+    span: Span
+    owner: str = ""  # kind of the embedded object it belongs to ("Pod" for a pod template), else ""
+
+
+@dataclass(frozen=True)
+class IgnoreAnnotation:
+    """The `sovlint.io/ignore: "SOV200,SOV202 -- reason"` annotation of an object."""
+
+    value: str
+    span: Span
+
+
+@dataclass
+class K8sObject:
+    """One Kubernetes object (a document, or an item of a List)."""
+
+    api_version: str
+    kind: str
+    name: str | None
+    namespace: str | None
+    address: str  # Kind/namespace/name or Kind/name
+    span: Span  # first and last line of the object
+    images: list[tuple[str, ImageRef]] = field(default_factory=list)  # (container address, ref)
+    placements: list[PlacementRef] = field(default_factory=list)
+    signals: list[SignalRef] = field(default_factory=list)
+    values: list[tuple[str, ValueRef]] = field(default_factory=list)  # (address, value) for egress
+    ignore: IgnoreAnnotation | None = None
+
+    @property
+    def group(self) -> str:
+        """The API group ("" for the core group)."""
+        return self.api_version.rsplit("/", 1)[0] if "/" in self.api_version else ""
+
+
+@dataclass
+class HelmChart:
+    """A Helm chart directory (it has Chart.yaml): its templates are not YAML until rendered."""
+
+    name: str
+    path: str  # chart directory (display path)
+    span: Span  # Chart.yaml, line 1
+    templates: int
+    rendered: bool = False

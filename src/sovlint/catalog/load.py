@@ -12,16 +12,21 @@ from pathlib import Path
 from typing import Any
 
 from sovlint.catalog.model import (
+    KUBE_SECTIONS,
     BackendSpec,
     Catalog,
     Certification,
     HostRule,
+    KubeCatalog,
+    KubeRule,
     Law,
+    LocationLabel,
     Operator,
     Provenance,
     Provider,
     RegionGroup,
     Variant,
+    kube_regex,
     normalize_source,
 )
 from sovlint.yamlpos import PosDict, PosList, YamlError, load
@@ -607,6 +612,13 @@ def load_catalog(root: Path | None = None, extra_files: list[Path] | None = None
     backends = _load_backends(ctx, data, providers)
     catalog = Catalog(countries, groups, laws, operators, providers, hosts, backends)
     _check_sources_unique(catalog)
+    ctx, data = _file_ctx(
+        root / "kubernetes.yaml",
+        {"implicit_registry", "location_labels", *KUBE_SECTIONS},
+        {"implicit_registry"},
+        "kubernetes.yaml",
+    )
+    _load_kubernetes(ctx, data, catalog, catalog.kubernetes)
     for extra in extra_files or []:
         apply_override(catalog, extra)
     catalog.index()
@@ -630,10 +642,13 @@ def apply_override(catalog: Catalog, path: Path) -> None:
     """Apply a user catalog file with the same shapes as the bundled data.
 
     `operators:` (mapping, as operators.yaml), `providers:` (list of provider
-    mappings, as providers/*.yaml) and `hosts:` (list, as hosts.yaml). An entry
-    with an existing key replaces the bundled one; new host rules are added.
+    mappings, as providers/*.yaml), `hosts:` (list, as hosts.yaml) and `kubernetes:`
+    (mapping, as kubernetes.yaml). An entry with an existing key replaces the bundled
+    one; new host rules and Kubernetes entries are added (and win over equally specific ones).
     """
-    ctx, data = _file_ctx(path, {"operators", "providers", "hosts"}, set(), "catalog override")
+    ctx, data = _file_ctx(
+        path, {"operators", "providers", "hosts", "kubernetes"}, set(), "catalog override"
+    )
     if "operators" in data:
         _load_operators(ctx, data, catalog.countries, catalog.laws, catalog.operators)
     raw_providers = data.get("providers", [])
@@ -646,5 +661,105 @@ def apply_override(catalog: Catalog, path: Path) -> None:
         _load_hosts(
             ctx, data, catalog.locations(), catalog.operators, catalog.providers, catalog.hosts
         )
+    if "kubernetes" in data:
+        kube = ctx.mapping(data["kubernetes"], "kubernetes", data, "kubernetes")
+        ctx.keys(
+            kube,
+            {"implicit_registry", "location_labels", *KUBE_SECTIONS},
+            set(),
+            "kubernetes overrides",
+        )
+        _load_kubernetes(ctx, kube, catalog, catalog.kubernetes, override=True)
     _check_sources_unique(catalog)
     catalog.overrides.append(str(path))
+
+
+def _known_provider(ctx: _Ctx, node: PosDict, catalog: Catalog, key: str) -> None:
+    if key not in catalog.providers:
+        raise ctx.err(node, f"unknown provider {key!r} (see providers/)", "providers")
+    if not catalog.providers[key].region_groups:
+        raise ctx.err(node, f"provider {key!r} has no region table", "providers")
+
+
+def _load_kubernetes(
+    ctx: _Ctx, data: PosDict, catalog: Catalog, into: KubeCatalog, override: bool = False
+) -> None:
+    """policies/kubernetes.yaml (or the `kubernetes:` mapping of an override file)."""
+    if "implicit_registry" in data:
+        node = ctx.mapping(
+            data["implicit_registry"], "implicit_registry", data, "implicit_registry"
+        )
+        ctx.keys(node, {"host", *_PROV_KEYS}, {"host", "source", "as_of"}, "implicit_registry")
+        host = ctx.string(node, "host").strip().lower()
+        if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", host):
+            raise ctx.err(node, f"implicit_registry host {host!r} is not a hostname", "host")
+        into.implicit_registry = host
+        into.implicit_provenance = ctx.provenance(node)
+    for section in KUBE_SECTIONS:
+        if section not in data:
+            continue
+        raw = data[section]
+        if not isinstance(raw, list):
+            raise ctx.err(data, f"{section} must be a list", section)
+        pattern_key = "suffix" if section == "api_groups" else "match"
+        for node in raw:
+            node = ctx.mapping(node, f"an entry of {section}", data, section)
+            ctx.keys(
+                node,
+                {pattern_key, "operator", "provider", "kinds", "values", "note", *_PROV_KEYS},
+                {pattern_key, "operator", "source", "as_of"},
+                f"{section} entry",
+            )
+            op = ctx.string(node, "operator")
+            if op not in catalog.operators:
+                raise ctx.err(node, f"unknown operator {op!r} (see operators.yaml)", "operator")
+            provider = node.get("provider")
+            if provider is not None and provider not in catalog.providers:
+                raise ctx.err(node, f"unknown provider {provider!r} (see providers/)", "provider")
+            if provider is not None and catalog.providers[provider].operator != op:
+                raise ctx.err(
+                    node,
+                    f"provider {provider!r} is operated by "
+                    f"{catalog.providers[provider].operator!r}, not {op!r}",
+                    "operator",
+                )
+            pattern = ctx.string(node, pattern_key).strip()
+            if section == "api_groups" and "*" in pattern:
+                raise ctx.err(node, "an API group suffix takes no wildcard", pattern_key)
+            regex, specificity = kube_regex(section, pattern)
+            into.add(
+                KubeRule(
+                    section=section,
+                    match=pattern,
+                    regex=regex,
+                    operator=op,
+                    provider=provider,
+                    kinds=ctx.strings(node, "kinds"),
+                    values=ctx.strings(node, "values"),
+                    note=ctx.string(node, "note", required=False),
+                    provenance=ctx.provenance(node),
+                    specificity=specificity,
+                ),
+                first=override,
+            )
+    raw_labels = data.get("location_labels", [])
+    if not isinstance(raw_labels, list):
+        raise ctx.err(data, "location_labels must be a list", "location_labels")
+    for node in raw_labels:
+        node = ctx.mapping(node, "a location label", data, "location_labels")
+        ctx.keys(
+            node,
+            {"key", "level", "providers", *_PROV_KEYS},
+            {"key", "level", "providers", "source", "as_of"},
+            "location label",
+        )
+        level = ctx.string(node, "level")
+        if level not in ("region", "zone"):
+            raise ctx.err(node, "level must be region or zone", "level")
+        providers = ctx.strings(node, "providers")
+        if not providers:
+            raise ctx.err(node, "a location label needs at least one provider", "providers")
+        for key in providers:
+            _known_provider(ctx, node, catalog, key)
+        label = ctx.string(node, "key").strip()
+        into.location_labels[label] = LocationLabel(label, level, providers, ctx.provenance(node))

@@ -217,6 +217,7 @@ class Catalog:
     overrides: list[str] = field(default_factory=list)
     _by_source: dict[str, Provider] = field(default_factory=dict)
     _by_prefix: dict[str, Provider] = field(default_factory=dict)
+    kubernetes: KubeCatalog = field(default_factory=lambda: KubeCatalog())
 
     def index(self) -> None:
         self._by_source = {}
@@ -269,3 +270,89 @@ def normalize_source(source: str) -> str:
     if len(parts) == 1:
         parts = ["hashicorp", parts[0]]
     return "/".join(parts)
+
+
+# -- Kubernetes (policies/kubernetes.yaml) ---------------------------------------------
+
+KUBE_SECTIONS = (
+    "provisioners",
+    "volume_sources",
+    "annotations",
+    "labels",
+    "node_labels",
+    "ingress_classes",
+    "ingress_controllers",
+    "gateway_classes",
+    "gateway_controllers",
+    "dns01_solvers",
+    "secret_providers",
+    "api_groups",
+)
+
+
+@dataclass(frozen=True)
+class KubeRule:
+    """A Kubernetes string (provisioner, annotation key, API group ...) -> operator."""
+
+    section: str
+    match: str  # a glob, or for api_groups the group suffix
+    regex: re.Pattern[str]
+    operator: str
+    provider: str | None
+    kinds: tuple[str, ...]
+    values: tuple[str, ...]
+    note: str
+    provenance: Provenance
+    specificity: int
+
+    def applies(self, text: str, kind: str | None = None, value: str | None = None) -> bool:
+        if self.kinds and kind not in self.kinds:
+            return False
+        if self.values and value not in self.values:
+            return False
+        return self.regex.match(text) is not None
+
+
+@dataclass(frozen=True)
+class LocationLabel:
+    """A node label key whose values are region or zone names of `providers`."""
+
+    key: str
+    level: str  # region | zone
+    providers: tuple[str, ...]
+    provenance: Provenance
+
+
+@dataclass
+class KubeCatalog:
+    implicit_registry: str = "docker.io"
+    implicit_provenance: Provenance | None = None
+    rules: dict[str, list[KubeRule]] = field(default_factory=dict)
+    location_labels: dict[str, LocationLabel] = field(default_factory=dict)
+
+    def add(self, rule: KubeRule, first: bool = False) -> None:
+        """Add an entry; `first` (overrides) wins over an equally specific bundled one."""
+        bucket = self.rules.setdefault(rule.section, [])
+        if first:
+            bucket.insert(0, rule)
+        else:
+            bucket.append(rule)
+        bucket.sort(key=lambda r: -r.specificity)
+
+    def match(
+        self, section: str, text: str, kind: str | None = None, value: str | None = None
+    ) -> KubeRule | None:
+        """The most specific entry of `section` that matches, or None (unknown)."""
+        for rule in self.rules.get(section, ()):
+            if rule.applies(text, kind, value):
+                return rule
+        return None
+
+
+def kube_regex(section: str, pattern: str) -> tuple[re.Pattern[str], int]:
+    """A glob (`*` = any characters) or, for api_groups, a group suffix -> regex and specificity."""
+    if section == "api_groups":
+        return re.compile(rf"^(?:.+\.)?{re.escape(pattern)}$"), len(pattern)
+    parts = pattern.split("*")
+    regex = "^" + ".*".join(re.escape(p) for p in parts) + "$"
+    return re.compile(regex), len(pattern) - pattern.count("*")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from sovlint.rules import (
     sov001_parse_error,
+    sov002_template_not_rendered,
     sov003_suppression_invalid,
     sov100_provider_not_sovereign,
     sov101_resource_not_sovereign,
@@ -17,6 +18,10 @@ from sovlint.rules import (
     sov104_location_unresolved,
     sov105_state_backend_not_sovereign,
     sov106_provider_unknown,
+    sov107_module_not_scanned,
+    sov200_image_registry_not_sovereign,
+    sov201_workload_location_not_allowed,
+    sov202_cloud_integration_not_sovereign,
     sov203_egress_endpoint_not_sovereign,
 )
 from sovlint.rules.base import Check, RuleMeta
@@ -30,6 +35,7 @@ class RegisteredRule:
 
 _MODULES = (
     sov001_parse_error,
+    sov002_template_not_rendered,
     sov100_provider_not_sovereign,
     sov101_resource_not_sovereign,
     sov102_location_not_allowed,
@@ -37,6 +43,10 @@ _MODULES = (
     sov104_location_unresolved,
     sov105_state_backend_not_sovereign,
     sov106_provider_unknown,
+    sov107_module_not_scanned,
+    sov200_image_registry_not_sovereign,
+    sov201_workload_location_not_allowed,
+    sov202_cloud_integration_not_sovereign,
     sov203_egress_endpoint_not_sovereign,
 )
 

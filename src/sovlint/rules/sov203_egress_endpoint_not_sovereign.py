@@ -52,6 +52,9 @@ def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
         own = ctx.attributor.resource(res, view).operator_key if view.known else None
         items.extend((res.address, v, own, res.span.line) for v in res.values)
     items.extend((address, v, None, v.span.line) for address, v in facts.values)
+    # Kubernetes: env values, args/command, ConfigMap data and Secret stringData
+    for obj in facts.k8s_objects:
+        items.extend((address, v, None, obj.span.line) for address, v in obj.values)
     for address, ref, own, block_line in items:
         for host, reason, att in judge_value(ctx, ref, own):
             yield ctx.finding(

@@ -36,6 +36,7 @@ class HclSyntaxError(Exception):
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _ESCAPE_RE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|\$\$\{|%%\{", re.S)
 _INTERP_RE = re.compile(r"(?<!\$)\$\{|(?<!%)%\{")
+_HEREDOC_OPEN_RE = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)\r?\n")
 
 
 def unescape(raw: str) -> str:
@@ -234,15 +235,58 @@ def _describe(exc: Exception) -> str:
     return f"invalid HCL: {first}"
 
 
+_FINGERPRINT: list[str] = []
+
+
+def parser_fingerprint() -> str:
+    """python-hcl2's version file, hashed into cache keys without importing the parser."""
+    if not _FINGERPRINT:
+        import importlib.util
+        from pathlib import Path
+
+        spec = importlib.util.find_spec("hcl2")
+        text = ""
+        if spec is not None and spec.origin:
+            try:
+                text = (Path(spec.origin).parent / "version.py").read_text(encoding="utf-8")
+            except OSError:
+                text = ""
+        _FINGERPRINT.append(text or "unknown")
+    return _FINGERPRINT[0]
+
+
+def _for_parser(text: str) -> str:
+    """Work around python-hcl2 8.x rejecting what Terraform accepts, keeping every line number:
+    a heredoc's closing marker followed by spaces or tabs (`EOT  `), upstream
+    amplify-education/python-hcl2#343. Only whitespace after a known marker is removed."""
+    markers = set(_HEREDOC_OPEN_RE.findall(text))
+    if not markers:
+        return text
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        end = line.rstrip(" \t\r")
+        if end != line and end.lstrip(" \t") in markers:
+            lines[i] = end
+    return "\n".join(lines)
+
+
 def parse_hcl(text: str, path: str) -> Document:
     """Parse HCL text; raise HclSyntaxError (with a line) on any failure."""
     import hcl2  # lazy: python-hcl2 and lark are the heaviest imports of a scan
 
     try:
-        tree = hcl2.parses(text)
+        tree = hcl2.parses(_for_parser(text))
         body = convert_body(tree.body)
     except RecursionError:
         raise HclSyntaxError("nesting too deep to parse", 1) from None
     except Exception as exc:  # lark raises many exception types; all mean "not valid HCL"
+        inner = getattr(exc, "orig_exc", None)  # lark's VisitError wraps the transformer's error
+        if isinstance(inner, RecursionError):
+            raise HclSyntaxError("nesting too deep to parse", 1) from None
+        if isinstance(inner, Exception):
+            exc = inner
+        if isinstance(exc, ValueError) and "4300 digits" in str(exc):
+            # Python refuses to convert longer integers (quadratic time): not read, SOV001.
+            raise HclSyntaxError("number too long (more than 4300 digits)", 1) from None
         raise HclSyntaxError(_describe(exc), _error_line(exc)) from None
     return Document(path=path, body=body, text=text)
