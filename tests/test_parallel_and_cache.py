@@ -67,3 +67,26 @@ def test_unwritable_cache_never_fails_a_scan(tmp_path: Path) -> None:
     cache = Cache(blocker / "sub")  # a directory that cannot be created
     cache.put("hcl", "k" * 64, {"a": 1})
     assert cache.get("hcl", "k" * 64) is None
+
+
+def test_cached_yaml_trees_build_the_same_catalog(tmp_path: Path) -> None:
+    from sovlint.catalog.load import load_catalog
+    from sovlint.yamlpos import use_cache
+
+    def snapshot() -> list[object]:
+        cat = load_catalog()
+        return [
+            sorted((k, p.provenance, tuple(sorted(p.all_regions_keys()))) for k, p in cat.providers.items()),
+            sorted((k, o.provenance, o.exposure) for k, o in cat.operators.items()),
+            [(h.pattern, h.provenance) for h in cat.hosts],
+        ]
+
+    plain = snapshot()
+    try:
+        use_cache(Cache(tmp_path))
+        cold = snapshot()
+        warm = snapshot()  # decoded from the JSON entries written by the cold load
+    finally:
+        use_cache(None)
+    assert plain == cold == warm
+    assert list(tmp_path.rglob("*.json"))

@@ -236,6 +236,9 @@ def scan(
         if not vf.is_file():
             raise UsageError(f"{vf}: variable file not found")
     render_modes = _render_modes(render or [])
+    from sovlint.yamlpos import use_cache
+
+    use_cache(None if no_cache else Cache(default_dir()))
     cfg, catalog, prof = _load(
         profile, config, targets[0] if targets else Path(), list(catalog_files or [])
     )

@@ -7,9 +7,14 @@ create Python objects. libyaml's C parser is used when PyYAML has it.
 
 from __future__ import annotations
 
-from typing import Any
+import contextlib
+import datetime
+from typing import TYPE_CHECKING, Any
 
 import yaml
+
+if TYPE_CHECKING:
+    from sovlint.cache import Cache
 
 
 class YamlError(Exception):
@@ -65,8 +70,67 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
+_CACHE: list[Cache] = []
+
+
+def use_cache(cache: Cache | None) -> None:
+    """Cache loaded trees (the catalog's ~70 files cost more to parse than to judge a scan)."""
+    _CACHE[:] = [cache] if cache is not None and cache.enabled else []
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, PosDict):
+        return {"d": value.line, "k": [[k, value.line_of(k), _encode(v)] for k, v in value.items()]}
+    if isinstance(value, PosList):
+        return {"l": value.line, "i": [_encode(v) for v in value]}
+    if isinstance(value, datetime.datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, (dict, list, set, tuple, bytes)):
+        raise TypeError("unexpected YAML value type")  # only PosDict/PosList are constructed
+    return value
+
+
+def _decode(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "d" in value:
+            out = PosDict()
+            out.line = value["d"]
+            out.key_lines = {}
+            for key, line, item in value["k"]:
+                out[key] = _decode(item)
+                out.key_lines[key] = line
+            return out
+        if "l" in value:
+            seq = PosList(_decode(v) for v in value["i"])
+            seq.line = value["l"]
+            return seq
+        if "t" in value:
+            return datetime.datetime.fromisoformat(value["t"])
+        return datetime.date.fromisoformat(value["date"])
+    return value
+
+
 def load(text: str) -> Any:
     """Load one YAML document (for configuration and catalog files)."""
+    if _CACHE:
+        cache = _CACHE[0]
+        key = cache.key("yaml", text)
+        hit = cache.get("yaml", key)
+        if isinstance(hit, dict) and "v" in hit:
+            try:
+                return _decode(hit["v"])
+            except (KeyError, TypeError, ValueError):
+                pass
+        value = _load(text)
+        with contextlib.suppress(TypeError):
+            cache.put("yaml", key, {"v": _encode(value)})
+        return value
+    return _load(text)
+
+
+def _load(text: str) -> Any:
     try:
         return yaml.load(text, Loader=_Loader)
     except YamlError:

@@ -162,6 +162,10 @@ class Provider:
                 )
         return None
 
+    def all_regions_keys(self) -> list[tuple[str, str, str]]:
+        """(variant, region, country) for every listed region: a comparable summary."""
+        return [(g.variant or "", r, c) for g in self.region_groups for r, c in g.countries.items()]
+
     def all_regions(self) -> list[tuple[str, str, RegionGroup]]:
         out = []
         for group in self.region_groups:
