@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from sovlint.catalog.model import Catalog
     from sovlint.config import Config
     from sovlint.profiles import Profile
+    from sovlint.reporters import Report
 
 app = typer.Typer(
     name="sovlint",
@@ -142,6 +143,13 @@ def scan(
             help="Processes for parsing (default: available CPUs). Output is identical for any value.",
         ),
     ] = None,
+    shard: Annotated[
+        str | None,
+        typer.Option(
+            "--shard",
+            help="K/N: scan only this shard of the tree (stable by path); combine with `sovlint merge`.",
+        ),
+    ] = None,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -210,23 +218,13 @@ def scan(
     from sovlint.engine import scan as run_scan
     from sovlint.model import Severity
     from sovlint.parallel import available_cpus
-    from sovlint.reporters import FORMATS, Report, renderer
+    from sovlint.reporters import Report
 
     stdin_text = _read_stdin(max_file_size) if paths and Path("-") in paths else None
     targets = [p for p in paths or [] if p != Path("-")]
     if not targets and stdin_text is None:
         targets = [Path()]
-    fmts = formats or ["text"]
-    for fmt in fmts:
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})")
-    outs = list(outputs or [])
-    if len(outs) > len(fmts):
-        raise UsageError("more --output than --format options")
-    if len(fmts) - len(outs) > 1:
-        raise UsageError(
-            "only one --format can go to standard output; give each other one an --output"
-        )
+    fmts, outs = _outputs(formats, outputs)
     for target in targets:
         if not target.exists() and not target.is_symlink():
             raise UsageError(f"{target}: no such file or directory")
@@ -260,6 +258,7 @@ def scan(
         source=source,
         cache=None if no_cache else Cache(default_dir()),
         jobs=jobs or available_cpus(),
+        shard=_shard(shard),
         env_variables=env_variables(dict(os.environ)) if env_vars else (),
         disabled=frozenset(cfg.disable),
         severity_overrides=dict(cfg.severity),
@@ -287,11 +286,79 @@ def scan(
         accepted = accepted if accepted is not None else written
     if accepted is not None:
         apply_baseline(result.findings, accepted, options.cwd)
-    report = Report(result, prof, __version__, list(catalog.overrides))
-    use_color = sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color
-    from sovlint.atomic import write_atomic
+    _emit(Report(result, prof, __version__, list(catalog.overrides)), fmts, outs, color)
+    raise typer.Exit(exit_code(result.findings, threshold))
 
-    # --output files pair with the last formats: `-f text -f sarif -o x.sarif` prints text, writes SARIF.
+
+def _shard(text: str | None) -> tuple[int, int] | None:
+    from sovlint.shard import parse_shard
+
+    if text is None:
+        return None
+    try:
+        return parse_shard(text)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+@app.command()
+def merge(
+    reports: Annotated[
+        list[Path], typer.Argument(help="JSON reports of `sovlint scan --shard K/N -f json`.")
+    ],
+    formats: Annotated[
+        list[str] | None,
+        typer.Option("--format", "-f", help="Output format (repeatable, as for scan)."),
+    ] = None,
+    outputs: Annotated[
+        list[Path] | None,
+        typer.Option("--output", "-o", help="Output file (repeatable, as for scan)."),
+    ] = None,
+    fail_on: Annotated[
+        str, typer.Option("--fail-on", help="Lowest severity that fails: info, low, medium, high.")
+    ] = "low",
+    color: Annotated[bool | None, typer.Option("--color/--no-color")] = None,
+) -> None:
+    """Combine the JSON reports of sharded scans into one report (any format)."""
+    from sovlint.engine import exit_code
+    from sovlint.merge import MergeError, merge_reports
+    from sovlint.model import Severity
+    from sovlint.reporters import Report
+
+    fmts, outs = _outputs(formats, outputs)
+    try:
+        threshold = Severity.parse(fail_on)
+        result, prof, version, overrides = merge_reports(reports)
+    except (MergeError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+    _emit(Report(result, prof, version, overrides), fmts, outs, color)
+    raise typer.Exit(exit_code(result.findings, threshold))
+
+
+def _outputs(formats: list[str] | None, outputs: list[Path] | None) -> tuple[list[str], list[Path]]:
+    """Validated --format/--output pairs: outputs pair with the last formats."""
+    from sovlint.reporters import FORMATS
+
+    fmts = formats or ["text"]
+    for fmt in fmts:
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})")
+    outs = list(outputs or [])
+    if len(outs) > len(fmts):
+        raise UsageError("more --output than --format options")
+    if len(fmts) - len(outs) > 1:
+        raise UsageError(
+            "only one --format can go to standard output; give each other one an --output"
+        )
+    return fmts, outs
+
+
+def _emit(report: Report, fmts: list[str], outs: list[Path], color: bool | None) -> None:
+    """Render every requested format: `-f text -f sarif -o x.sarif` prints text, writes SARIF."""
+    from sovlint.atomic import write_atomic
+    from sovlint.reporters import renderer
+
+    use_color = sys.stdout.isatty() and "NO_COLOR" not in os.environ if color is None else color
     to_stdout = len(fmts) - len(outs)
     for index, fmt in enumerate(fmts):
         if index < to_stdout:
@@ -302,7 +369,6 @@ def scan(
             write_atomic(out, renderer(fmt)(report, False))
         except OSError as exc:
             raise UsageError(f"{out}: cannot write report: {exc.strerror or exc}") from None
-    raise typer.Exit(exit_code(result.findings, threshold))
 
 
 def _write_stdout(text: str) -> None:

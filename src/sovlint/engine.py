@@ -19,6 +19,7 @@ from sovlint.readfile import DEFAULT_MAX_FILE_SIZE, ReadError, read_text
 from sovlint.rules import REGISTRY
 from sovlint.rules.base import Context
 from sovlint.rules.sov003_suppression_invalid import RULE as SOV003
+from sovlint.shard import shard_of
 
 if TYPE_CHECKING:
     from sovlint.cache import Cache
@@ -38,6 +39,7 @@ class ScanOptions:
     source: Path | None = None  # configuration directory that plan findings are mapped back to
     cache: Cache | None = None  # parsed-file cache (None: no cache)
     jobs: int = 1  # processes for parsing
+    shard: tuple[int, int] | None = None  # (index, count): judge only this shard's roots and files
     disabled: frozenset[str] = frozenset()
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
@@ -160,8 +162,12 @@ class _Scanner:
         """Parse the discovered Terraform files on `jobs` processes, skipping cached ones."""
         from sovlint.parallel import preparse
 
-        files = [(p, False) for m in disc.modules.values() for p in m.files]
-        files += [(p, True) for m in disc.modules.values() for p in m.var_files]
+        modules = list(disc.modules.values())
+        if self.options.shard is not None:
+            index, count = self.options.shard
+            modules = [m for m in modules if shard_of(self.display(m.directory), count) == index]
+        files = [(p, False) for m in modules for p in m.files]
+        files += [(p, True) for m in modules for p in m.var_files]
         cache = self.options.cache
         if self.options.jobs > 1 and cache is not None and cache.enabled:
             files = [(p, var) for p, var in files if not self._cached(cache, p, var)]
@@ -239,6 +245,9 @@ class _Scanner:
         from sovlint.frontends.terraform.modules import ModuleTree
 
         tree = ModuleTree(self.options.catalog, self.load_directory, self.display)
+        if self.options.shard is not None:
+            self.scan_terraform_shard(tree, disc, *self.options.shard)
+            return
         documents = {d: self.load_all(m.files) for d, m in sorted(disc.modules.items())}
         called: set[Path] = set()
         for directory, docs in documents.items():
@@ -248,6 +257,38 @@ class _Scanner:
             if directory in called and module.only is None:
                 continue
             self.scan_root(tree, module, docs)
+
+    def scan_terraform_shard(
+        self, tree: ModuleTree, disc: Discovery, index: int, count: int
+    ) -> None:
+        """Only the roots this shard owns. Whether a directory is a root is decided by parsing
+        just the directories whose text may call it (a cheap textual index, then confirmed)."""
+        import os
+        import re
+
+        source_re = re.compile(r'\bsource\s*=\s*"(\.{1,2}/[^"]*|\.{1,2})"')
+        maybe_callers: dict[Path, set[Path]] = {}
+        for directory, module in disc.modules.items():
+            for path in module.files:
+                try:
+                    text = read_text(path, self.options.max_file_size)
+                except ReadError:
+                    continue
+                for m in source_re.finditer(text):
+                    target = Path(os.path.normpath(directory / m.group(1)))
+                    if target != directory:
+                        maybe_callers.setdefault(target, set()).add(directory)
+        for directory in sorted(disc.modules):
+            if shard_of(self.display(directory), count) != index:
+                continue
+            module = disc.modules[directory]
+            callers = maybe_callers.get(directory, set()) & set(disc.modules)
+            if module.only is None and any(
+                directory in tree.local_calls(c, self.load_all(disc.modules[c].files))
+                for c in sorted(callers)
+            ):
+                continue  # a child: judged through its caller, in the caller's shard
+            self.scan_root(tree, module, self.load_all(module.files))
 
     def scan_plans(self, disc: Discovery) -> None:
         """Terraform JSON plans/state among the other files; taken out of `disc.others`."""
@@ -388,6 +429,13 @@ class _Scanner:
         disc: Discovery = discover(
             self.options.paths, self.options.exclude, self.options.follow_symlinks
         )
+        if self.options.shard is not None:
+            index, count = self.options.shard
+            mine = [p for p in disc.others if shard_of(self.display(p), count) == index]
+            disc.others[:] = mine
+            disc.problems[:] = [
+                x for x in disc.problems if shard_of(self.display(x[0]), count) == index
+            ]
         for path, message in disc.problems:
             self.failures.failures.append(ParseFailure(self.display(path), 1, message))
         self.preparse(disc)

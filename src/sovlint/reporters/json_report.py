@@ -78,6 +78,7 @@ def report_json(report: Report) -> dict[str, object]:
         },
         "findings": [finding_json(f) for f in findings],
         "inventory": [inventory_json(i) for i in report.result.inventory],
+        "files": list(report.result.files),
     }
 
 

@@ -1,0 +1,122 @@
+"""`sovlint merge`: combine the JSON reports of sharded runs (`--shard K/N`) into one report.
+
+The merged report is what one unsharded scan of the same tree gives (same ordering),
+rendered in any format. Shards must share the profile and sovlint version.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from sovlint.engine import ScanResult
+from sovlint.model import Finding, InventoryItem, Severity, Verdict
+from sovlint.profiles import Profile
+from sovlint.reporters.json_report import FINDING_KEYS, SCHEMA_VERSION
+
+
+class MergeError(Exception):
+    """A report that cannot be merged (one line, names the file)."""
+
+
+def _finding(data: dict[str, Any]) -> Finding:
+    return Finding(
+        rule_id=data["rule_id"],
+        severity=Severity.parse(data["severity"]),
+        message=data["message"],
+        file=data["file"],
+        line=int(data["line"]),
+        end_line=int(data["end_line"]),
+        address=data["address"],
+        provider=data["provider"],
+        operator=data["operator"],
+        jurisdiction=data["jurisdiction"],
+        region=data["region"],
+        country=data["country"],
+        fix=data["fix"],
+        block_line=int(data["line"]),
+        suppressed=bool(data["suppressed"]),
+        suppression_reason="suppressed in the shard's report" if data["suppressed"] else None,
+    )
+
+
+def _item(data: dict[str, Any]) -> InventoryItem:
+    return InventoryItem(
+        data["kind"], data["address"], data["file"], int(data["line"]), data["provider"], data["operator"],
+        data["jurisdiction"], data["region"], data["country"], Verdict(data["verdict"]),
+    )  # fmt: skip
+
+
+def _profile(data: dict[str, Any]) -> Profile:
+    operator = data.get("operator_countries")
+    return Profile(
+        name=data["name"],
+        title=data["title"],
+        description="",
+        operator_countries=frozenset(operator) if operator is not None else None,
+        forbidden_exposure=frozenset(data["forbidden_exposure"]),
+        location_countries=frozenset(data["location_countries"]),
+        certifications=tuple(data["certifications"]),
+        file="",
+        allow_providers=frozenset(data.get("allow_providers", [])),
+        deny_providers=frozenset(data.get("deny_providers", [])),
+        allow_registries=tuple(data.get("allow_registries", [])),
+        extended_countries=tuple(data.get("allow_countries", [])),
+    )
+
+
+def merge_reports(paths: list[Path]) -> tuple[ScanResult, Profile, str, list[str]]:
+    """(result, profile, tool version, catalog overrides) of the combined reports."""
+    findings: dict[tuple[object, ...], Finding] = {}
+    inventory: dict[tuple[object, ...], InventoryItem] = {}
+    files: set[str] = set()
+    profile_json: dict[str, Any] | None = None
+    version: str | None = None
+    overrides: list[str] = []
+    for path in paths:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise MergeError(f"{path}: not a readable JSON report ({exc})") from None
+        if (
+            not isinstance(data, dict)
+            or data.get("schema_version") != SCHEMA_VERSION
+            or "files" not in data
+        ):
+            raise MergeError(
+                f"{path}: not a sovlint JSON report (schema_version {SCHEMA_VERSION} with files)"
+            )
+        try:
+            if profile_json is None:
+                profile_json, version = data["profile"], data["tool"]["version"]
+            elif data["profile"] != profile_json:
+                raise MergeError(
+                    f"{path}: scanned with another profile than {paths[0]}; shards must share it"
+                )
+            elif data["tool"]["version"] != version:
+                raise MergeError(
+                    f"{path}: made by sovlint {data['tool']['version']}, {paths[0]} by {version}"
+                )
+            for raw in data["findings"]:
+                if set(raw) != set(FINDING_KEYS):
+                    raise MergeError(f"{path}: a finding does not have the report's keys")
+                f = _finding(raw)
+                findings[(f.file, f.line, f.rule_id, f.address, f.message, f.suppressed)] = f
+            for raw in data["inventory"]:
+                i = _item(raw)
+                inventory[(i.file, i.line, i.address, i.kind)] = i
+            files.update(data["files"])
+            overrides += [
+                o for o in data.get("catalog", {}).get("overrides", []) if o not in overrides
+            ]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise MergeError(f"{path}: malformed report ({type(exc).__name__}: {exc})") from None
+    if profile_json is None or version is None:
+        raise MergeError("no reports to merge")
+    result = ScanResult(
+        sorted(findings.values(), key=Finding.sort_key),
+        sorted(inventory.values(), key=lambda i: (i.file, i.line, i.address)),
+        sorted(files),
+    )
+    return result, _profile(profile_json), version, overrides
