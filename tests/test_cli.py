@@ -71,14 +71,9 @@ def test_json_report_contract(tmp_path: Path) -> None:
     assert report["schema_version"] == 1
     assert report["tool"] == {"name": "sovlint", "version": __version__}
     assert set(report) == {
-        "schema_version",
-        "tool",
-        "profile",
-        "catalog",
-        "summary",
-        "findings",
-        "inventory",
-    }
+        "schema_version", "tool", "profile", "catalog", "summary", "findings", "inventory", "files",
+    }  # fmt: skip
+    assert report["files"] == ["main.tf"]
     assert set(report["summary"]) == {"files", "findings", "suppressed", "by_rule", "by_severity"}
     assert report["summary"]["by_rule"] == {"SOV100": 1, "SOV101": 2}
     for finding in report["findings"]:
