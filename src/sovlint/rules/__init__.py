@@ -1,29 +1,17 @@
-"""The rule registry: one module per rule, looked up by id (ruff's model).
+"""The rule registry: one module per rule (`sovNNN_name.py`), looked up by id (ruff's model).
 
-Rule ids are a public contract: never reuse or renumber one.
+Every module named `sov<digits>_<name>` in this package is a rule: it defines `RULE`
+(a RuleMeta) and, unless the engine produces its findings itself (SOV003), `check`.
+Adding a rule is adding a file. Rule ids are a public contract: never reuse or renumber one.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+import re
 from dataclasses import dataclass
 
-from sovlint.rules import (
-    sov001_parse_error,
-    sov002_template_not_rendered,
-    sov003_suppression_invalid,
-    sov100_provider_not_sovereign,
-    sov101_resource_not_sovereign,
-    sov102_location_not_allowed,
-    sov103_location_unknown,
-    sov104_location_unresolved,
-    sov105_state_backend_not_sovereign,
-    sov106_provider_unknown,
-    sov107_module_not_scanned,
-    sov200_image_registry_not_sovereign,
-    sov201_workload_location_not_allowed,
-    sov202_cloud_integration_not_sovereign,
-    sov203_egress_endpoint_not_sovereign,
-)
 from sovlint.rules.base import Check, RuleMeta
 
 
@@ -33,26 +21,22 @@ class RegisteredRule:
     check: Check | None  # None: produced by the engine itself (SOV003)
 
 
-_MODULES = (
-    sov001_parse_error,
-    sov002_template_not_rendered,
-    sov100_provider_not_sovereign,
-    sov101_resource_not_sovereign,
-    sov102_location_not_allowed,
-    sov103_location_unknown,
-    sov104_location_unresolved,
-    sov105_state_backend_not_sovereign,
-    sov106_provider_unknown,
-    sov107_module_not_scanned,
-    sov200_image_registry_not_sovereign,
-    sov201_workload_location_not_allowed,
-    sov202_cloud_integration_not_sovereign,
-    sov203_egress_endpoint_not_sovereign,
-)
+def _discover() -> dict[str, RegisteredRule]:
+    registry: dict[str, RegisteredRule] = {}
+    for info in pkgutil.iter_modules(__path__):
+        if not re.fullmatch(r"sov\d{3}_[a-z0-9_]+", info.name):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        meta: RuleMeta = module.RULE
+        if meta.id in registry:
+            raise RuntimeError(f"rule id {meta.id} defined twice ({info.name})")
+        if not info.name.startswith(meta.id.lower() + "_"):
+            raise RuntimeError(f"module {info.name} defines {meta.id}: file and id must agree")
+        registry[meta.id] = RegisteredRule(meta, getattr(module, "check", None))
+    return dict(sorted(registry.items()))
 
-REGISTRY: dict[str, RegisteredRule] = {m.RULE.id: RegisteredRule(m.RULE, m.check) for m in _MODULES}
-REGISTRY[sov003_suppression_invalid.RULE.id] = RegisteredRule(sov003_suppression_invalid.RULE, None)
-REGISTRY = dict(sorted(REGISTRY.items()))
+
+REGISTRY: dict[str, RegisteredRule] = _discover()
 
 
 def get(rule_id: str) -> RegisteredRule:
