@@ -90,32 +90,59 @@ def _end_line(node: Any, default: int) -> int:
     return line if isinstance(line, int) else default
 
 
-def _serialized_expression(node: Any, line: int) -> Expr:
-    value = node.serialize()
-    return _from_serialized(value, line)
+def _positions(node: Any) -> tuple[int, int] | None:
+    """Source offsets of a rule: its own, or the union of its children's (some rules have none)."""
+    meta = getattr(node, "_meta", None)
+    start, end = getattr(meta, "start_pos", None), getattr(meta, "end_pos", None)
+    if isinstance(start, int) and isinstance(end, int):
+        return start, end
+    spans = [p for p in (_positions(c) for c in getattr(node, "children", None) or []) if p]
+    for token in getattr(node, "children", None) or []:
+        pos, end_pos = getattr(token, "start_pos", None), getattr(token, "end_pos", None)
+        if isinstance(pos, int) and isinstance(end_pos, int):
+            spans.append((pos, end_pos))
+    if not spans:
+        return None
+    return min(s for s, _ in spans), max(e for _, e in spans)
 
 
-def _from_serialized(value: Any, line: int) -> Expr:
-    if isinstance(value, str):
-        if value.startswith("${") and value.endswith("}"):
-            return Expression(value[2:-1].strip(), line)
-        if value.startswith('"'):
-            return _string(value, line)
-        return Expression(value, line)
-    if isinstance(value, bool) or value is None or isinstance(value, (int, float)):
-        return Literal(value, line)
-    if isinstance(value, dict):
-        return ObjectExpr(
-            tuple(
-                (_key(k), _from_serialized(v, line))
-                for k, v in value.items()
-                if k not in ("__is_block__", "__comments__")
-            ),
-            line,
-        )
-    if isinstance(value, list):
-        return TupleExpr(tuple(_from_serialized(v, line) for v in value), line)
-    return Expression(str(value), line)
+def _slice(node: Any, src: str) -> str:
+    """The expression exactly as written (both parsers' Expression text is a source slice)."""
+    span = _positions(node)
+    if span is not None and 0 <= span[0] <= len(src):  # python-hcl2 parses src + "\n"
+        return _without_trailing_comments(src[span[0] : span[1]]).strip()
+    return str(node.serialize())
+
+
+def _without_trailing_comments(text: str) -> str:
+    """Drop comments that python-hcl2's positions include after some expressions."""
+    code_end = 0  # end of the last character that is code (not comment, not space)
+    i, n = 0, len(text)
+    quote = False
+    while i < n:
+        ch = text[i]
+        if quote:
+            if ch == "\\":
+                i += 2
+                continue
+            if ch == '"':
+                quote = False
+            code_end = i + 1
+        elif ch == '"':
+            quote = True
+            code_end = i + 1
+        elif ch == "#" or text.startswith("//", i):
+            newline = text.find("\n", i)
+            i = n if newline == -1 else newline
+            continue
+        elif text.startswith("/*", i):
+            close = text.find("*/", i + 2)
+            i = n if close == -1 else close + 2
+            continue
+        elif not ch.isspace():
+            code_end = i + 1
+        i += 1
+    return text[:code_end]
 
 
 def _key(raw: Any) -> str:
@@ -127,15 +154,25 @@ def _key(raw: Any) -> str:
     return text
 
 
-def convert_expr(node: Any, line: int) -> Expr:
-    """Convert an expression rule; unknown shapes fall back to python-hcl2's serialisation."""
-    name = type(node).__name__
+_TOKENS_AND_LAYOUT = ("NewLineOrCommentRule",)
+
+
+def _parts(node: Any) -> list[Any]:
+    return [
+        c
+        for c in node.children
+        if c is not None
+        and not type(c).__name__.endswith("_TOKEN")
+        and type(c).__name__ not in _TOKENS_AND_LAYOUT
+    ]
+
+
+def convert_expr(node: Any, line: int, src: str) -> Expr:
+    """Literals, strings, heredocs, objects and tuples become values; any other expression
+    keeps its source text. Parentheses are transparent."""
     line = _line(node, line)
-    if name == "ExprTermRule":
-        inner = [
-            c for c in node.children if c is not None and not type(c).__name__.endswith("_TOKEN")
-        ]
-        inner = [c for c in inner if type(c).__name__ != "NewLineOrCommentRule"]
+    if type(node).__name__ == "ExprTermRule":
+        inner = _parts(node)
         if len(inner) == 1:
             child = inner[0]
             cname = type(child).__name__
@@ -144,44 +181,47 @@ def convert_expr(node: Any, line: int) -> Expr:
             if cname in ("HeredocTemplateRule", "HeredocTrimTemplateRule"):
                 return _heredoc(child.serialize(), line)
             if cname == "ObjectRule":
-                return _object(child, line)
+                return _object(child, line, src)
             if cname == "TupleRule":
-                items = [
-                    convert_expr(c, line)
-                    for c in child.children
-                    if c is not None and type(c).__name__ not in _PUNCT
-                ]
-                return TupleExpr(tuple(items), line)
+                return TupleExpr(tuple(convert_expr(c, line, src) for c in _parts(child)), line)
             if cname == "ExprTermRule":
-                return convert_expr(child, line)
-    return _serialized_expression(node, line)
+                return convert_expr(child, line, src)
+            value = child.serialize()
+            if value is None or isinstance(value, (bool, int, float)):
+                return Literal(value, line)
+            node = child  # parentheses are transparent: `(a ? b : c)` is `a ? b : c`
+    text = _slice(node, src)
+    if _NEGATIVE_NUMBER_RE.fullmatch(text):  # python-hcl2 keeps -1 (not -1.5) as an operation
+        return Literal(float(text) if any(c in text for c in ".eE") else int(text), line)
+    return Expression(text, line)
 
 
-_PUNCT = {
-    "LSQB_TOKEN",
-    "RSQB_TOKEN",
-    "COMMA_TOKEN",
-    "NewLineOrCommentRule",
-    "LBRACE_TOKEN",
-    "RBRACE_TOKEN",
-}
+_NEGATIVE_NUMBER_RE = re.compile(r"-[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
-def _object(node: Any, line: int) -> ObjectExpr:
+def _object(node: Any, line: int, src: str) -> ObjectExpr:
     items: list[tuple[str, Expr]] = []
     for elem in node.children:
         if elem is None or type(elem).__name__ != "ObjectElemRule":
             continue
         eline = _line(elem, line)
         parts = [c for c in elem.children if c is not None]
-        key_rule = parts[0]
-        value_rule = parts[-1]
-        key = _key(key_rule.serialize())
-        items.append((key, convert_expr(value_rule, eline)))
+        key_rule, value_rule = parts[0], parts[-1]
+        items.append((_object_key(key_rule, src), convert_expr(value_rule, eline, src)))
     return ObjectExpr(tuple(items), line)
 
 
-def convert_body(node: Any) -> Body:
+def _object_key(node: Any, src: str) -> str:
+    """A bare name or a quoted string is the key itself; any other key expression, its source."""
+    raw = str(node.serialize())
+    if len(raw) >= 2 and raw[0] == '"' and raw[-1] == '"' and not _INTERP_RE.search(raw):
+        return unescape(raw[1:-1])
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_-]*", raw):
+        return raw
+    return _slice(node, src)
+
+
+def convert_body(node: Any, src: str) -> Body:
     body = Body()
     for child in node.children:
         cname = type(child).__name__
@@ -190,9 +230,9 @@ def convert_body(node: Any) -> Body:
             name = _key(child.identifier.serialize())
             body.attributes[name] = Attribute(
                 name=name,
-                value=convert_expr(child.expression, line),
+                value=convert_expr(child.expression, line, src),
                 line=line,
-                end_line=_end_line(child, line),
+                end_line=line + _slice(child, src).count("\n"),  # last line with text of it
             )
         elif cname == "BlockRule":
             labels = child.labels
@@ -203,7 +243,7 @@ def convert_body(node: Any) -> Body:
                 Block(
                     type=btype,
                     labels=block_labels,
-                    body=convert_body(child.body),
+                    body=convert_body(child.body, src),
                     line=line,
                     end_line=_end_line(child, line),
                 )
@@ -275,8 +315,9 @@ def parse_hcl(text: str, path: str) -> Document:
     import hcl2  # lazy: python-hcl2 and lark are the heaviest imports of a scan
 
     try:
-        tree = hcl2.parses(_for_parser(text))
-        body = convert_body(tree.body)
+        src = _for_parser(text)
+        tree = hcl2.parses(src)
+        body = convert_body(tree.body, src)
     except RecursionError:
         raise HclSyntaxError("nesting too deep to parse", 1) from None
     except Exception as exc:  # lark raises many exception types; all mean "not valid HCL"
