@@ -54,8 +54,8 @@ def _root(
 def _load(
     profile_name: str | None, config_path: Path | None, start: Path, catalog_files: list[Path]
 ) -> tuple[Config, Catalog, Profile]:
-    from sovlint.catalog.load import load_catalog
-    from sovlint.config import Config, find_config, load_config
+    from sovlint.catalog.load import CatalogError, load_catalog
+    from sovlint.config import Config, ConfigError, find_config, load_config
     from sovlint.profiles import DEFAULT_PROFILE, load_profile
     from sovlint.rules import REGISTRY
 
@@ -64,7 +64,14 @@ def _load(
     found = config_path or find_config(start)
     config = load_config(found, set(REGISTRY)) if found else Config()
     catalog = load_catalog(extra_files=[*(Path(p) for p in config.catalog), *catalog_files])
-    profile = load_profile(profile_name or config.profile or DEFAULT_PROFILE, catalog)
+    try:
+        profile = load_profile(profile_name or config.profile or DEFAULT_PROFILE, catalog)
+    except CatalogError as exc:
+        if exc.line != 0:  # an error inside a profile file names that file and line
+            raise
+        if profile_name is None and config.profile is not None:
+            raise ConfigError(str(config.path), config.profile_line, exc.message) from None
+        raise UsageError(f"--profile: {exc.message}") from None
     profile = profile.extend(
         catalog,
         config.allow_countries,
@@ -596,6 +603,8 @@ def run(argv: list[str]) -> int:
 
     try:
         rc = app(args=argv, prog_name="sovlint", standalone_mode=False)
+        if rc == 130:  # typer turns Ctrl-C into a silent Exit(130)
+            sys.stderr.write("sovlint: interrupted\n")
     except typer.Exit as exc:
         return int(exc.exit_code)
     except UsageError as exc:
