@@ -76,7 +76,10 @@ def test_cached_yaml_trees_build_the_same_catalog(tmp_path: Path) -> None:
     def snapshot() -> list[object]:
         cat = load_catalog()
         return [
-            sorted((k, p.provenance, tuple(sorted(p.all_regions_keys()))) for k, p in cat.providers.items()),
+            sorted(
+                (k, p.provenance, tuple(sorted(p.all_regions_keys())))
+                for k, p in cat.providers.items()
+            ),
             sorted((k, o.provenance, o.exposure) for k, o in cat.operators.items()),
             [(h.pattern, h.provenance) for h in cat.hosts],
         ]
