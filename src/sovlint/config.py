@@ -34,6 +34,7 @@ class ConfigError(CatalogError):
 class Config:
     path: str | None = None
     profile: str | None = None
+    profile_line: int = 0
     allow_countries: tuple[str, ...] = ()
     allow_providers: tuple[str, ...] = ()
     deny_providers: tuple[str, ...] = ()
@@ -78,6 +79,7 @@ def load_config(path: Path, known_rules: set[str]) -> Config:
     cfg = Config(path=str(path))
     if "profile" in raw:
         cfg.profile = ctx.string(raw, "profile")
+        cfg.profile_line = raw.line_of("profile")
     for key in (
         "allow_countries",
         "allow_providers",

@@ -7,6 +7,7 @@ in a fixed order, so the output is byte-identical whatever `--jobs` is.
 from __future__ import annotations
 
 import os
+import signal
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,27 @@ def preparse(
     root = str(cache.root) if cache is not None and cache.root is not None else None
     work = [(str(p), var_file, max_size, root) for p, var_file in files]
     chunk = max(1, len(work) // (jobs * 8))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+    try:
         results = list(pool.map(_parse_one, work, chunksize=chunk))
+    except BaseException:
+        # Ctrl-C (or any failure): stop now. Leaving the `with` block would wait for every
+        # queued file to be parsed first, minutes on a large tree.
+        _stop(pool)
+        raise
+    pool.shutdown()
     return dict(zip(files, results, strict=True))
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them (no worker tracebacks)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    workers = list(getattr(pool, "_processes", {}).values())  # no public API before 3.14
+    pool.shutdown(wait=False, cancel_futures=True)
+    for worker in workers:
+        worker.terminate()
+    for worker in workers:
+        worker.join(5)

@@ -130,9 +130,39 @@ def load(text: str) -> Any:
     return _load(text)
 
 
+MAX_EXPANDED_NODES = 100_000
+
+
+def _check_expansion(value: Any) -> None:
+    """Refuse a document whose aliases expand it beyond MAX_EXPANDED_NODES (a billion-laughs
+    file constructs a few shared lists, but anything that walks them, like the cache encoder,
+    would take forever). Sizes are computed once per shared object, so this is linear."""
+    limit = MAX_EXPANDED_NODES
+    sizes: dict[int, int] = {}
+
+    def size(item: Any) -> int:
+        if not isinstance(item, (PosDict, PosList)):
+            return 1
+        known = sizes.get(id(item))
+        if known is not None:
+            return known
+        sizes[id(item)] = limit + 1  # in progress: a cycle counts as too large
+        children = item.values() if isinstance(item, PosDict) else item
+        total = 1
+        for child in children:
+            total = min(total + size(child), limit + 1)
+        sizes[id(item)] = total
+        return total
+
+    if size(value) > limit:
+        raise YamlError(f"aliases expand this document beyond {limit} nodes", 1)
+
+
 def _load(text: str) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)
+        value = yaml.load(text, Loader=_Loader)
+        _check_expansion(value)
+        return value
     except YamlError:
         raise
     except yaml.MarkedYAMLError as exc:

@@ -157,10 +157,12 @@ def _certs(ctx: _Ctx, node: PosDict, key: str, inherited: Provenance) -> tuple[C
 
 
 def _load_file(path: Path, error: type[CatalogError] = CatalogError) -> Any:
+    from sovlint.readfile import ReadError, read_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise error(str(path), 1, f"cannot read: {exc}") from None
+        text = read_text(path)  # bounded, strictly decoded, never blocks on a FIFO
+    except ReadError as exc:
+        raise error(str(path), exc.line, str(exc)) from None
     try:
         return load(text)
     except YamlError as exc:
