@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import os
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -71,6 +72,8 @@ _Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
 _CACHE: list[Cache] = []
+# Cached trees depend on this module's construction code, not only on sovlint's version.
+_SOURCE_STAMP = str(os.path.getmtime(__file__)) + ":" + str(os.path.getsize(__file__))
 
 
 def use_cache(cache: Cache | None) -> None:
@@ -116,7 +119,7 @@ def load(text: str) -> Any:
     """Load one YAML document (for configuration and catalog files)."""
     if _CACHE:
         cache = _CACHE[0]
-        key = cache.key("yaml", text)
+        key = cache.key("yaml", _SOURCE_STAMP, text)
         hit = cache.get("yaml", key)
         if isinstance(hit, dict) and "v" in hit:
             try:

@@ -279,19 +279,41 @@ _FINGERPRINT: list[str] = []
 
 
 def parser_fingerprint() -> str:
-    """python-hcl2's version file, hashed into cache keys without importing the parser."""
+    """What a cached parse depends on: python-hcl2's and tree-sitter-hcl's installed files and
+    sovlint's own adapter sources (a fix to an adapter must never be served a stale parse).
+    Computed once per process, without importing the parsers."""
     if not _FINGERPRINT:
         import importlib.util
         from pathlib import Path
 
-        spec = importlib.util.find_spec("hcl2")
-        text = ""
-        if spec is not None and spec.origin:
+        parts: list[str] = []
+        for name in ("hcl2", "tree_sitter_hcl", "tree_sitter"):
+            spec = importlib.util.find_spec(name)
+            if spec is None or not spec.origin:
+                parts.append(f"{name}:absent")
+                continue
+            package = Path(spec.origin).parent
             try:
-                text = (Path(spec.origin).parent / "version.py").read_text(encoding="utf-8")
+                stamps = sorted(
+                    f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
+                    for p in package.iterdir()
+                    if p.suffix in (".py", ".so", ".pyd")
+                )
             except OSError:
-                text = ""
-        _FINGERPRINT.append(text or "unknown")
+                stamps = ["unreadable"]
+            parts.append(f"{name}:" + ",".join(stamps))
+        here = Path(__file__).resolve().parent
+        for source in (
+            here / "hcl_native.py",
+            here / "hcl_fast.py",
+            here / "hcl_json.py",
+            here.parent.parent / "hclmodel.py",
+        ):
+            try:
+                parts.append(source.read_text(encoding="utf-8"))
+            except OSError:
+                parts.append(f"{source.name}:unreadable")
+        _FINGERPRINT.append("\n".join(parts))
     return _FINGERPRINT[0]
 
 
