@@ -85,6 +85,7 @@ def checkov_cmds(checkov: str, target: Path) -> dict[str, list[str]]:
         capture_output=True,
         text=True,
         check=False,
+        env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
     ).stdout.strip()
     base = [
         checkov,

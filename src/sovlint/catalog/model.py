@@ -221,9 +221,11 @@ class Catalog:
     overrides: list[str] = field(default_factory=list)
     _by_source: dict[str, Provider] = field(default_factory=dict)
     _by_prefix: dict[str, Provider] = field(default_factory=dict)
+    _host_memo: dict[str, HostMatch | None] = field(default_factory=dict)
     kubernetes: KubeCatalog = field(default_factory=lambda: KubeCatalog())
 
     def index(self) -> None:
+        self._host_memo = {}
         self._by_source = {}
         self._by_prefix = {}
         for provider in self.providers.values():
@@ -252,6 +254,14 @@ class Catalog:
         return self._by_prefix.get(prefix)
 
     def match_host(self, host: str) -> HostMatch | None:
+        """The most specific host rule for a hostname (memoised: hosts repeat across a scan)."""
+        if host in self._host_memo:
+            return self._host_memo[host]
+        found = self._match_host(host)
+        self._host_memo[host] = found
+        return found
+
+    def _match_host(self, host: str) -> HostMatch | None:
         host = host.lower().rstrip(".")
         for rule in self.hosts:
             m = rule.regex.match(host)
