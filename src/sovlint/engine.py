@@ -128,6 +128,7 @@ class _Scanner:
         self._documents: dict[tuple[Path, bool], Document | None] = {}
         self._source_index: tuple[dict[str, Span], list[Backend]] | None = None
         self._preparsed: dict[tuple[Path, bool], dict[str, Any]] = {}
+        self._texts: dict[Path, str] = {}
 
     def display(self, path: Path) -> str:
         return display_path(path, self.options.cwd)
@@ -135,7 +136,7 @@ class _Scanner:
     def read(self, path: Path) -> str | None:
         display = self.display(path)
         try:
-            text = read_text(path, self.options.max_file_size)
+            text = self._texts.pop(path, None) or read_text(path, self.options.max_file_size)
         except ReadError as exc:
             self.failures.failures.append(ParseFailure(display, exc.line, str(exc)))
             return None
@@ -183,6 +184,7 @@ class _Scanner:
             text = read_text(path, self.options.max_file_size)
         except ReadError:
             return True  # nothing to parse: the main pass reports it
+        self._texts[path] = text  # read once: the main pass takes it from here
         kind = ("tfvars-json" if var_file else "tf-json") if path.name.endswith(".json") else "hcl"
         return cache.has("hcl", cache.key("hcl", parser_fingerprint(), kind, text))
 

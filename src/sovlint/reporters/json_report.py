@@ -83,4 +83,26 @@ def report_json(report: Report) -> dict[str, object]:
 
 
 def render(report: Report, color: bool = False) -> str:
-    return json.dumps(report_json(report), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    """Top-level keys and list items one per line, each item compact: readable, grep-able,
+    and encoded by json's C encoder (`indent=` falls back to a pure-Python one, slow on
+    reports with 100k findings)."""
+    lines = ["{"]
+    items = list(report_json(report).items())
+    for index, (key, value) in enumerate(items):
+        comma = "," if index < len(items) - 1 else ""
+        name = json.dumps(key)
+        if isinstance(value, list) and value:
+            lines.append(f"  {name}: [")
+            lines.extend(
+                f"    {_compact(item)}{',' if i < len(value) - 1 else ''}"
+                for i, item in enumerate(value)
+            )
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {name}: {_compact(value)}{comma}")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
