@@ -55,3 +55,21 @@ def test_errors_name_the_line(tmp_path: Path, text: str, line: int, message: str
         load_config(path, RULES)
     assert info.value.line == line
     assert message in str(info.value)
+
+
+def test_unknown_provider_keys_name_their_line(tmp_path: Path) -> None:
+    from sovlint.catalog.load import load_catalog
+    from sovlint.profiles import apply_config, load_profile
+
+    path = tmp_path / ".sovlint.yaml"
+    path.write_text(
+        "profile: sovereign-eu\nallow_providers: [scaleway]\ndeny_providers: [hcloud, nope]\n"
+    )
+    catalog = load_catalog()
+    config = load_config(path, RULES)
+    with pytest.raises(ConfigError) as info:
+        apply_config(load_profile("sovereign-eu", catalog), catalog, config)
+    assert (info.value.line, "'nope' in deny_providers" in str(info.value)) == (3, True)
+    path.write_text("deny_providers: [hcloud]\n")
+    profile = apply_config(load_profile("sovereign-eu", catalog), catalog, load_config(path, RULES))
+    assert "hcloud" in profile.deny_providers

@@ -343,7 +343,7 @@ def settings_for(directory: str) -> Settings:
     (the same steps as the CLI's `_load`, without the command line)."""
     from sovlint.catalog.load import CatalogError, load_catalog
     from sovlint.config import Config, find_config, load_config
-    from sovlint.profiles import DEFAULT_PROFILE, load_profile
+    from sovlint.profiles import DEFAULT_PROFILE, apply_config, load_profile
 
     override = os.environ.get(PROFILE_ENV) or None
     try:
@@ -360,13 +360,7 @@ def settings_for(directory: str) -> Settings:
             _catalogs[extra] = load_catalog(extra_files=[Path(p) for p in extra])
         catalog = _catalogs[extra]
         profile = load_profile(override or config.profile or DEFAULT_PROFILE, catalog)
-        profile = profile.extend(
-            catalog,
-            config.allow_countries,
-            config.allow_providers,
-            config.deny_providers,
-            config.allow_registries,
-        )
+        profile = apply_config(profile, catalog, config)
     except CatalogError as exc:
         raise SettingsError(str(exc)) from None
     for name in (*config.allow_providers, *config.deny_providers):

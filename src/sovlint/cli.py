@@ -56,7 +56,7 @@ def _load(
 ) -> tuple[Config, Catalog, Profile]:
     from sovlint.catalog.load import CatalogError, load_catalog
     from sovlint.config import Config, ConfigError, find_config, load_config
-    from sovlint.profiles import DEFAULT_PROFILE, load_profile
+    from sovlint.profiles import DEFAULT_PROFILE, apply_config, load_profile
     from sovlint.rules import REGISTRY
 
     if config_path is not None and not config_path.is_file():
@@ -72,19 +72,7 @@ def _load(
         if profile_name is None and config.profile is not None:
             raise ConfigError(str(config.path), config.profile_line, exc.message) from None
         raise UsageError(f"--profile: {exc.message}") from None
-    profile = profile.extend(
-        catalog,
-        config.allow_countries,
-        config.allow_providers,
-        config.deny_providers,
-        config.allow_registries,
-    )
-    for key in (*config.allow_providers, *config.deny_providers):
-        if key not in catalog.providers and key not in catalog.operators:
-            raise UsageError(
-                f"{config.path}: {key!r} in allow_providers/deny_providers is neither a provider nor an operator key (see `sovlint catalog providers`)"
-            )
-    return config, catalog, profile
+    return config, catalog, apply_config(profile, catalog, config)
 
 
 @app.command()

@@ -45,6 +45,7 @@ class Config:
     fail_on: Severity | None = None
     catalog: tuple[str, ...] = ()
     var_files: tuple[str, ...] = ()
+    key_lines: dict[str, int] = field(default_factory=dict)  # where each key is, for messages
 
 
 def find_config(start: Path) -> Path | None:
@@ -80,6 +81,7 @@ def load_config(path: Path, known_rules: set[str]) -> Config:
     if "profile" in raw:
         cfg.profile = ctx.string(raw, "profile")
         cfg.profile_line = raw.line_of("profile")
+    cfg.key_lines = {key: raw.line_of(key) for key in raw}
     for key in (
         "allow_countries",
         "allow_providers",

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sovlint.catalog.load import CatalogError, _Ctx, _load_file, policies_dir
 from sovlint.catalog.model import Catalog
+
+if TYPE_CHECKING:
+    from sovlint.config import Config
 from sovlint.yamlpos import PosDict
 
 DEFAULT_PROFILE = "sovereign-eu"
@@ -128,3 +132,26 @@ def _countries(ctx: _Ctx, node: PosDict, key: str, catalog: Catalog) -> frozense
         if name not in catalog.groups and name not in catalog.countries:
             raise ctx.err(node, f"{name!r} is neither a country code nor a group", key)
     return catalog.expand(names)
+
+
+def apply_config(profile: Profile, catalog: Catalog, config: Config) -> Profile:
+    """The profile as a project's `.sovlint.yaml` extends it (same for the CLI and Checkov)."""
+    from sovlint.config import ConfigError
+
+    for option in ("allow_providers", "deny_providers"):
+        for key in getattr(config, option):
+            if key in catalog.providers or key in catalog.operators:
+                continue
+            raise ConfigError(
+                str(config.path),
+                config.key_lines.get(option, 1),
+                f"{key!r} in {option} is neither a provider nor an operator key "
+                "(see `sovlint catalog providers`)",
+            )
+    return profile.extend(
+        catalog,
+        config.allow_countries,
+        config.allow_providers,
+        config.deny_providers,
+        config.allow_registries,
+    )
