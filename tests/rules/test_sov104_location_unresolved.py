@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from sovtest import FIXTURES, assert_case
+from pathlib import Path
+
+from sovtest import FIXTURES, assert_case, run_scan
 
 
 def test_unresolvable_expressions_and_environment() -> None:
@@ -9,3 +11,19 @@ def test_unresolvable_expressions_and_environment() -> None:
     assert messages["provider.scaleway"] == "region = var.region: cannot be evaluated statically"
     assert "lookup(" in messages["scaleway_object_bucket.data"]
     assert "AWS_REGION" in messages["provider.aws.env"]
+
+
+def test_null_location_means_not_set(tmp_path: Path) -> None:
+    # AWS provider v6 style: every resource takes `region = var.region`, default null.
+    (tmp_path / "main.tf").write_text(
+        'variable "region" {\n  default = null\n}\n'
+        'provider "aws" {\n  region = "eu-west-3"\n}\n'
+        'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n  region = var.region\n}\n'
+    )
+    result = run_scan(tmp_path, "residency-eu")
+    assert result.findings == []
+    (item,) = [i for i in result.inventory if i.address == "aws_s3_bucket.b"]
+    assert (item.region, item.country) == ("eu-west-3", "FR")  # the provider's location applies
+    (tmp_path / "terraform.tfvars").write_text('region = "us-east-1"\n')
+    (f,) = run_scan(tmp_path, "residency-eu").findings
+    assert (f.rule_id, f.address, f.country) == ("SOV102", "aws_s3_bucket.b", "US")

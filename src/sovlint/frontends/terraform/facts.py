@@ -123,6 +123,11 @@ class _Builder:
         origin = None if isinstance(expr, Literal) else self.evaluator.origin(expr)
         return Resolved(raw, text, origin)
 
+    def is_null(self, expr: Expr) -> bool:
+        """`region = null` (often `var.region` defaulting to null) means "not set": the
+        provider's location applies, as Terraform does."""
+        return self.evaluator.value(expr) is None
+
     def span(self, doc: Document, line: int, end_line: int = 0) -> Span:
         return Span(doc.path, line, end_line or line)
 
@@ -244,7 +249,7 @@ class _Builder:
         endpoint_blocks = entry.endpoint_blocks if entry else ()
         for name in location_attrs:
             attr = block.body.attr(name)
-            if attr is not None:
+            if attr is not None and not self.is_null(attr.value):
                 pc.locations.append(
                     LocationRef(name, self.resolve(attr.value), self.span(doc, attr.line))
                 )
@@ -301,7 +306,7 @@ class _Builder:
         location_attrs = entry.resource_location_attributes if entry else ()
         for attr_name in location_attrs:
             attr = block.body.attr(attr_name)
-            if attr is not None:
+            if attr is not None and not self.is_null(attr.value):
                 res.locations.append(
                     LocationRef(attr_name, self.resolve(attr.value), self.span(doc, attr.line))
                 )
