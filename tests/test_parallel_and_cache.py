@@ -20,7 +20,7 @@ from sovlint.cache import Cache  # noqa: E402
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("corpus")
-    generate(out, modules=24, seed=7, manifests=0)
+    generate(out, modules=24, seed=7, manifests=16)
     (out / "terraform" / "module-00003" / "broken.tf").write_text('resource "x" "y" {\n  a = \n')
     return out
 
@@ -44,6 +44,7 @@ def test_same_bytes_for_any_jobs_and_cache_state(corpus: Path, tmp_path: Path) -
     assert scan(corpus, cache_dir, "--jobs", "2") == reference  # cold: fills the cache
     entries = list(cache_dir.rglob("*.json"))
     assert len(entries) > 24
+    assert list(cache_dir.rglob("k8s/*/*.json")), "manifests are cached too"
     assert scan(corpus, cache_dir, "--jobs", "1") == reference  # warm
     for entry in entries[:10]:
         entry.write_text("{not json")  # corrupt entries are ignored and rewritten

@@ -129,9 +129,14 @@ class _Scanner:
         self._source_index: tuple[dict[str, Span], list[Backend]] | None = None
         self._preparsed: dict[tuple[Path, bool], dict[str, Any]] = {}
         self._texts: dict[Path, str] = {}
+        self._shown: dict[Path, str] = {}
 
     def display(self, path: Path) -> str:
-        return display_path(path, self.options.cwd)
+        """Memoised: os.path.relpath is costly and every file is named many times."""
+        shown = self._shown.get(path)
+        if shown is None:
+            shown = self._shown[path] = display_path(path, self.options.cwd)
+        return shown
 
     def read(self, path: Path) -> str | None:
         display = self.display(path)
@@ -353,19 +358,23 @@ class _Scanner:
 
     def scan_kubernetes(self, paths: list[Path]) -> None:
         """Manifests, Helm charts, Kustomize overlays and stdin (frontends/kubernetes)."""
-        from sovlint.frontends.kubernetes.scan import KubeOptions
+        from sovlint.frontends.kubernetes.scan import KubeOptions, use_cache
         from sovlint.frontends.kubernetes.scan import scan as scan_manifests
         from sovlint.rules.kubernetes import chart_item, inventory_item
 
-        unit = scan_manifests(
-            paths,
-            KubeOptions(
-                display=self.display,
-                render=frozenset(self.options.render),
-                max_file_size=self.options.max_file_size,
-                stdin=self.options.stdin,
-            ),
-        )
+        use_cache(self.options.cache)
+        try:
+            unit = scan_manifests(
+                paths,
+                KubeOptions(
+                    display=self.display,
+                    render=frozenset(self.options.render),
+                    max_file_size=self.options.max_file_size,
+                    stdin=self.options.stdin,
+                ),
+            )
+        finally:
+            use_cache(None)
         self.files.extend(unit.files)
         for file, sups in unit.suppressions.items():
             self.suppressions.setdefault(file, []).extend(sups)

@@ -296,3 +296,52 @@ def load_json(text: str) -> Document:
     except RecursionError:
         raise LoadError(f"nesting deeper than {MAX_DEPTH} levels", 1) from None
     return Document(_from_json(root), root.line)
+
+
+# -- JSON form, for the on-disk cache ----------------------------------------------------
+
+
+def node_to_json(node: Node) -> list[Any]:
+    if isinstance(node, Scalar):
+        return ["s", node.value, node.line, node.end_line, node.literal]
+    if isinstance(node, Mapping):
+        items = [
+            [k, node.key_lines.get(k, node.line), node_to_json(v)] for k, v in node.entries.items()
+        ]
+        return ["m", node.line, node.end_line, items]
+    if isinstance(node, Sequence):
+        return ["q", node.line, node.end_line, [node_to_json(i) for i in node.items]]
+    raise TypeError(f"unexpected node {type(node).__name__}")
+
+
+def node_from_json(data: list[Any]) -> Node:
+    tag = data[0]
+    if tag == "s":
+        return Scalar(data[1], data[2], data[3], bool(data[4]))
+    if tag == "m":
+        mapping = Mapping(data[1], data[2])
+        for key, line, value in data[3]:
+            mapping.entries[key] = node_from_json(value)
+            mapping.key_lines[key] = line
+        return mapping
+    if tag == "q":
+        seq = Sequence(data[1], data[2])
+        seq.items = [node_from_json(i) for i in data[3]]
+        return seq
+    raise ValueError(f"unknown node tag {tag!r}")
+
+
+def stream_to_json(docs: list[Document], error: LoadError | None) -> dict[str, Any]:
+    return {
+        "docs": [[node_to_json(d.root) if d.root is not None else None, d.line] for d in docs],
+        "error": [str(error), error.line] if error is not None else None,
+    }
+
+
+def stream_from_json(data: dict[str, Any]) -> tuple[list[Document], LoadError | None]:
+    docs = [
+        Document(node_from_json(root) if root is not None else None, line)
+        for root, line in data["docs"]
+    ]
+    error = LoadError(str(data["error"][0]), int(data["error"][1])) if data["error"] else None
+    return docs, error
