@@ -94,3 +94,20 @@ def test_cached_yaml_trees_build_the_same_catalog(tmp_path: Path) -> None:
         use_cache(None)
     assert plain == cold == warm
     assert list(tmp_path.rglob("*.json"))
+
+
+def test_no_process_pool_falls_back_to_one_process(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from sovlint import parallel
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(38, "Function not implemented")  # e.g. no /dev/shm for semaphores
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", refuse)
+    files = []
+    for i in range(12):
+        path = tmp_path / f"f{i}.tf"
+        path.write_text(f'resource "hcloud_server" "s{i}" {{\n  location = "ash"\n}}\n')
+        files.append((path, False))
+    assert parallel.preparse(files, jobs=2, max_size=1 << 20, cache=None) == {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -64,9 +65,15 @@ def preparse(
     root = str(cache.root) if cache is not None and cache.root is not None else None
     work = [(str(p), var_file, max_size, root) for p, var_file in files]
     chunk = max(1, len(work) // (jobs * 8))
-    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+    try:
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_ignore_sigint)
+    except (OSError, NotImplementedError, ImportError):
+        return {}  # no process pool here (no /dev/shm semaphores, ...): parse in this process
     try:
         results = list(pool.map(_parse_one, work, chunksize=chunk))
+    except BrokenProcessPool:
+        _stop(pool)
+        return {}  # a worker died (out of memory, killed): the main pass parses what is left
     except BaseException:
         # Ctrl-C (or any failure): stop now. Leaving the `with` block would wait for every
         # queued file to be parsed first, minutes on a large tree.
