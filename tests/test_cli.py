@@ -219,3 +219,12 @@ def test_var_and_env_vars(tmp_path: Path) -> None:
     )
     assert "TF_VAR_loc" in json.loads(used.stdout)["findings"][0]["message"]
     assert run(["scan", ".", "--var", "loc"], tmp_path).returncode == 2
+
+
+def test_warns_when_nothing_was_scanned(tmp_path: Path) -> None:
+    (tmp_path / "values.yaml").write_text("replicas: 2\n")
+    proc = run(["scan", "."], tmp_path)
+    assert proc.returncode == 0
+    assert "warning: no Terraform, OpenTofu or Kubernetes files found in ." in proc.stderr
+    (tmp_path / "main.tf").write_text('provider "scaleway" {\n  region = "fr-par"\n}\n')
+    assert "warning" not in run(["scan", "."], tmp_path).stderr

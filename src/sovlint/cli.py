@@ -271,6 +271,12 @@ def scan(
     result = run_scan(options)
     if options.cache is not None:
         options.cache.prune()
+    if not result.files and stdin_text is None:
+        # Like ruff's "No Python files found": a gate pointed at the wrong directory should say so.
+        where = ", ".join(str(t) for t in targets)
+        sys.stderr.write(
+            f"sovlint: warning: no Terraform, OpenTofu or Kubernetes files found in {where}\n"
+        )
     if write_baseline_file is not None:
         try:
             written = write_baseline(write_baseline_file, result.findings, options.cwd, __version__)
