@@ -313,7 +313,10 @@ def parser_fingerprint() -> str:
                 parts.append(source.read_text(encoding="utf-8"))
             except OSError:
                 parts.append(f"{source.name}:unreadable")
-        _FINGERPRINT.append("\n".join(parts))
+        import hashlib
+
+        # A short digest: it is hashed again into the key of every cached file.
+        _FINGERPRINT.append(hashlib.sha256("\n".join(parts).encode("utf-8", "replace")).hexdigest())
     return _FINGERPRINT[0]
 
 
