@@ -69,19 +69,6 @@ def display_path(path: Path, cwd: Path) -> str:
         return path.as_posix()
 
 
-def _parse(path: Path, text: str, display: str, var_file: bool) -> Document:
-    from sovlint.frontends.terraform.hcl_fast import parse_fast
-    from sovlint.frontends.terraform.hcl_json import parse_tf_json, parse_tfvars_json
-    from sovlint.frontends.terraform.hcl_native import parse_hcl
-
-    name = path.name
-    if name.endswith(".json"):
-        return parse_tfvars_json(text, display) if var_file else parse_tf_json(text, display)
-    # tree-sitter when it parses cleanly (same document, ~40x faster); python-hcl2 is the
-    # reference for everything else, including every syntax error and its line.
-    return parse_fast(text, display) or parse_hcl(text, display)
-
-
 def _sets_values(only: set[str], documents: list[Document], var_docs: list[Document]) -> bool:
     """Whether a file passed explicitly defines values that other files of its module use
     (a tfvars file, `variable` or `locals` blocks): then the whole module is reported."""
@@ -183,45 +170,42 @@ class _Scanner:
         self._preparsed = preparse(files, self.options.jobs, self.options.max_file_size, cache)
 
     def _cached(self, cache: Cache, path: Path, var_file: bool) -> bool:
-        from sovlint.frontends.terraform.hcl_native import parser_fingerprint
+        from sovlint.frontends.terraform.parse import cache_key
 
         try:
             text = read_text(path, self.options.max_file_size)
         except ReadError:
             return True  # nothing to parse: the main pass reports it
         self._texts[path] = text  # read once: the main pass takes it from here
-        kind = ("tfvars-json" if var_file else "tf-json") if path.name.endswith(".json") else "hcl"
-        return cache.has("hcl", cache.key("hcl", parser_fingerprint(), kind, text))
+        return cache.has("hcl", cache_key(cache, path, var_file, text))
 
     def _parse_cached(self, path: Path, text: str, display: str, var_file: bool) -> Document:
         """Parse through the content cache: the same bytes parse to the same document."""
-        from sovlint.frontends.terraform.hcl_native import HclSyntaxError, parser_fingerprint
-        from sovlint.hclmodel import body_from_json, body_to_json
+        from sovlint.frontends.terraform.hcl_native import HclSyntaxError
+        from sovlint.frontends.terraform.parse import (
+            cache_key,
+            from_entry,
+            parse_file,
+            parse_to_entry,
+        )
 
         pre = self._preparsed.pop((path, var_file), None)
         if pre and pre.get("digest") == digest(text):
-            if "error" in pre:
-                raise HclSyntaxError(str(pre["error"]), int(pre["line"]))
-            return Document(path=display, body=body_from_json(pre["body"]), text=text)
+            return from_entry(pre, display, text)
         cache = self.options.cache
         if cache is None or not cache.enabled:
-            return _parse(path, text, display, var_file)
-        kind = ("tfvars-json" if var_file else "tf-json") if path.name.endswith(".json") else "hcl"
-        key = cache.key("hcl", parser_fingerprint(), kind, text)
+            return parse_file(path, text, display, var_file)
+        key = cache_key(cache, path, var_file, text)
         hit = cache.get("hcl", key)
         if isinstance(hit, dict):
             try:
-                if "error" in hit:
-                    raise HclSyntaxError(str(hit["error"]), int(hit["line"]))
-                return Document(path=display, body=body_from_json(hit["body"]), text=text)
+                return from_entry(hit, display, text)
             except (KeyError, TypeError, ValueError):
                 pass  # an entry of another shape: parse again and overwrite it
-        try:
-            doc = _parse(path, text, display, var_file)
-        except HclSyntaxError as exc:
-            cache.put("hcl", key, {"error": str(exc), "line": exc.line})
-            raise
-        cache.put("hcl", key, {"body": body_to_json(doc.body)})
+        entry, doc = parse_to_entry(path, text, display, var_file)
+        cache.put("hcl", key, entry)
+        if doc is None:
+            raise HclSyntaxError(str(entry["error"]), int(entry["line"]))
         return doc
 
     def load_all(self, paths: Iterable[Path], var_file: bool = False) -> list[Document]:

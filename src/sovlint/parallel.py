@@ -27,9 +27,7 @@ def available_cpus() -> int:
 
 
 def _parse_one(job: tuple[str, bool, int, str | None]) -> dict[str, Any]:
-    from sovlint.engine import _parse
-    from sovlint.frontends.terraform.hcl_native import HclSyntaxError, parser_fingerprint
-    from sovlint.hclmodel import body_to_json
+    from sovlint.frontends.terraform.parse import cache_key, parse_to_entry
     from sovlint.readfile import ReadError, read_text
 
     path_text, var_file, max_size, cache_root = job
@@ -38,22 +36,11 @@ def _parse_one(job: tuple[str, bool, int, str | None]) -> dict[str, Any]:
         text = read_text(path, max_size)
     except ReadError:
         return {}  # the main process reads it again and reports the failure
-    result: dict[str, Any] = {"digest": digest(text)}
-    try:
-        result["body"] = body_to_json(_parse(path, text, path_text, var_file).body)
-    except HclSyntaxError as exc:
-        result.update(error=str(exc), line=exc.line)
+    entry, _doc = parse_to_entry(path, text, path_text, var_file)
     if cache_root is not None:
         cache = Cache(Path(cache_root))
-        kind = ("tfvars-json" if var_file else "tf-json") if path.name.endswith(".json") else "hcl"
-        key = cache.key("hcl", parser_fingerprint(), kind, text)
-        entry = (
-            {"body": result["body"]}
-            if "body" in result
-            else {"error": result["error"], "line": result["line"]}
-        )
-        cache.put("hcl", key, entry)
-    return result
+        cache.put("hcl", cache_key(cache, path, var_file, text), entry)
+    return {"digest": digest(text), **entry}
 
 
 def preparse(
