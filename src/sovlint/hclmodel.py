@@ -7,11 +7,8 @@ Standard library only.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
-
-_REF_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*|\[[^\[\]]+\])*$")
 
 
 @dataclass(frozen=True)
@@ -36,10 +33,6 @@ class Expression:
 
     text: str
     line: int
-
-    @property
-    def is_reference(self) -> bool:
-        return bool(_REF_RE.match(self.text))
 
 
 @dataclass(frozen=True)

@@ -130,10 +130,3 @@ def destination(att: Attribution, profile: Profile, catalog: Catalog, what: str)
             f"{what} of {att.operator} with no fixed location: where the data goes cannot be verified",
         )
     return verdict
-
-
-def describe_exposure(att: Attribution, catalog: Catalog) -> str:
-    op = catalog.operators.get(att.operator_key or "")
-    if op is None or not op.exposure:
-        return ""
-    return ", ".join(_LAW_SHORT.get(law, law) for law in op.exposure)

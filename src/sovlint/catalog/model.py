@@ -166,13 +166,6 @@ class Provider:
         """(variant, region, country) for every listed region: a comparable summary."""
         return [(g.variant or "", r, c) for g in self.region_groups for r, c in g.countries.items()]
 
-    def all_regions(self) -> list[tuple[str, str, RegionGroup]]:
-        out = []
-        for group in self.region_groups:
-            for region, country in group.countries.items():
-                out.append((region, country, group))
-        return out
-
 
 @dataclass(frozen=True)
 class HostRule:

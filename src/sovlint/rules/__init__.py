@@ -37,7 +37,3 @@ def _discover() -> dict[str, RegisteredRule]:
 
 
 REGISTRY: dict[str, RegisteredRule] = _discover()
-
-
-def get(rule_id: str) -> RegisteredRule:
-    return REGISTRY[rule_id]
