@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +27,22 @@ TODAY = _dt.date(2026, 11, 28)
 @functools.lru_cache(maxsize=1)
 def catalog() -> Catalog:
     return load_catalog()
+
+
+def run_cli(
+    args: list[str], cwd: Path = ROOT, stdin: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`python -m sovlint ARGS` from this checkout, as a user would run it."""
+    full_env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), NO_COLOR="1", **(env or {}))
+    return subprocess.run(
+        [sys.executable, "-m", "sovlint", *args],
+        cwd=cwd,
+        env=full_env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def run_scan(

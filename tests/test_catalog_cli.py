@@ -3,26 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from sovlint.catalog.load import CatalogError, load_catalog
+from sovtest import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(args: list[str], cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    return subprocess.run(
-        [sys.executable, "-m", "sovlint", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_lookup_prints_country_verdict_and_source() -> None:

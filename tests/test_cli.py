@@ -12,21 +12,10 @@ import pytest
 
 from sovlint import __version__
 from sovlint.__main__ import main
+from sovtest import run_cli as run
 
 ROOT = Path(__file__).resolve().parent.parent
 TF = ROOT / "fixtures" / "terraform"
-
-
-def run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), NO_COLOR="1")
-    return subprocess.run(
-        [sys.executable, "-m", "sovlint", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -4,27 +4,12 @@ explicit template files and `.sovlint.yaml`'s allow_registries."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from sovtest import FIXTURES, ROOT
+from sovtest import run_cli as run
 
 K8S = FIXTURES / "kubernetes"
-
-
-def run(args: list[str], cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"), NO_COLOR="1")
-    return subprocess.run(
-        [sys.executable, "-m", "sovlint", *args],
-        cwd=cwd,
-        env=env,
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_stdin_manifest_stream(tmp_path: Path) -> None:

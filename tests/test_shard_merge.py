@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -16,17 +15,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import generate  # noqa: E402
 
+from sovtest import run_cli  # noqa: E402
+
 
 def cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    return subprocess.run(
-        [sys.executable, "-m", "sovlint", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_cli(list(args), cwd)
 
 
 @pytest.fixture(scope="module")
