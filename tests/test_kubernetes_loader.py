@@ -44,7 +44,7 @@ def one(text: str) -> Mapping:
 
 
 @pytest.mark.parametrize(("levels", "width"), [(9, 9), (12, 10), (30, 30)])
-def test_alias_bomb_is_refused_fast_with_bounded_memory(levels: int, width: int) -> None:
+def test_alias_bomb_is_refused_with_bounded_memory(levels: int, width: int) -> None:
     text = billion_laughs(levels, width)
     tracemalloc.start()
     started = time.perf_counter()
@@ -53,8 +53,10 @@ def test_alias_bomb_is_refused_fast_with_bounded_memory(levels: int, width: int)
     elapsed = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert elapsed < 0.25, f"{levels}x{width} alias bomb took {elapsed:.3f}s"
+    # Memory is the deterministic evidence that nothing was expanded; the time bound only
+    # detects a hang (expanding 30^30 nodes never finishes). Speed is measured, not asserted.
     assert peak < 5 * 1024 * 1024, f"peak memory {peak} bytes"
+    assert elapsed < 10, f"{levels}x{width} alias bomb: {elapsed:.1f}s, expansion suspected"
     assert info.value.line == 1
 
 
