@@ -78,7 +78,17 @@ def test_cached_yaml_trees_build_the_same_catalog(tmp_path: Path) -> None:
         cat = load_catalog()
         return [
             sorted(
-                (k, p.provenance, tuple(sorted(p.all_regions_keys())))
+                (
+                    k,
+                    p.provenance,
+                    tuple(
+                        sorted(
+                            (g.variant or "", r, c)
+                            for g in p.region_groups
+                            for r, c in g.countries.items()
+                        )
+                    ),
+                )
                 for k, p in cat.providers.items()
             ),
             sorted((k, o.provenance, o.exposure) for k, o in cat.operators.items()),

@@ -162,10 +162,6 @@ class Provider:
                 )
         return None
 
-    def all_regions_keys(self) -> list[tuple[str, str, str]]:
-        """(variant, region, country) for every listed region: a comparable summary."""
-        return [(g.variant or "", r, c) for g in self.region_groups for r, c in g.countries.items()]
-
 
 @dataclass(frozen=True)
 class HostRule:
