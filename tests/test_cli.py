@@ -217,3 +217,13 @@ def test_warns_when_nothing_was_scanned(tmp_path: Path) -> None:
     assert "warning: no Terraform, OpenTofu or Kubernetes files found in ." in proc.stderr
     (tmp_path / "main.tf").write_text('provider "scaleway" {\n  region = "fr-par"\n}\n')
     assert "warning" not in run(["scan", "."], tmp_path).stderr
+
+
+@pytest.mark.parametrize("args", [[], ["catalog"]])
+def test_no_subcommand_prints_the_help_as_lines(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(args) == 2
+    out = capsys.readouterr().out
+    assert out.startswith("Usage: sovlint") and "\\x0a" not in out
+    assert "\n  scan " in out or "\n  providers " in out

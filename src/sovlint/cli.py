@@ -613,6 +613,10 @@ def run(argv: list[str]) -> int:
     except BrokenPipeError:
         return EXIT_FINDINGS
     except Exception as exc:  # click's usage errors (vendored by typer) and anything unexpected
+        if type(exc).__name__ == "NoArgsIsHelpError":  # `sovlint`, `sovlint catalog`: the help
+            ctx = getattr(exc, "ctx", None)
+            sys.stdout.write(ctx.get_help() + "\n" if ctx is not None else str(exc))
+            return EXIT_USAGE
         format_message = getattr(exc, "format_message", None)
         if callable(format_message):
             sys.stderr.write(f"sovlint: error: {_one_line(format_message())}\n")

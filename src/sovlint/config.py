@@ -48,6 +48,19 @@ class Config:
     key_lines: dict[str, int] = field(default_factory=dict)  # where each key is, for messages
 
 
+def _fixed_rules(judged: bool) -> set[str]:
+    """Rules whose findings the engine reports whatever the configuration says (SOV001: fail
+    closed), so accepting them in `disable` or `severity` would lie. `judged`: only the ones
+    a rule check produces (the engine honours `disable: [SOV003]`)."""
+    from sovlint.rules import REGISTRY
+
+    return {
+        rid
+        for rid, rule in REGISTRY.items()
+        if not rule.meta.suppressible and (rule.check is not None or not judged)
+    }
+
+
 def find_config(start: Path) -> Path | None:
     """The nearest config file from `start` upward, stopping at the repository root."""
     current = start.resolve()
@@ -82,6 +95,13 @@ def load_config(path: Path, known_rules: set[str]) -> Config:
         cfg.profile = ctx.string(raw, "profile")
         cfg.profile_line = raw.line_of("profile")
     cfg.key_lines = {key: raw.line_of(key) for key in raw}
+    if any(isinstance(v, bool) for v in raw.get("allow_countries") or []):
+        raise ConfigError(
+            str(path),
+            raw.line_of("allow_countries"),
+            'a country code in allow_countries was read as a boolean: quote it ("NO" for Norway; '
+            "YAML 1.1 reads NO, no, off as false)",
+        )
     for key in (
         "allow_countries",
         "allow_providers",
@@ -96,12 +116,23 @@ def load_config(path: Path, known_rules: set[str]) -> Config:
     base = path.parent
     cfg.catalog = tuple(str(base / p) for p in cfg.catalog)
     cfg.var_files = tuple(str(base / p) for p in cfg.var_files)
+    for key, what in (("catalog", "catalog file"), ("var_files", "variable file")):
+        for name in getattr(cfg, key):
+            if not Path(name).is_file():
+                raise ConfigError(str(path), raw.line_of(key), f"{what} {name} not found")
     if "disable" in raw:
         cfg.disable = ctx.strings(raw, "disable")
         for rid in cfg.disable:
             if rid not in known_rules:
                 raise ConfigError(
                     str(path), raw.line_of("disable"), f"unknown rule id {rid!r} in disable"
+                )
+            if rid in _fixed_rules(judged=True):
+                raise ConfigError(
+                    str(path),
+                    raw.line_of("disable"),
+                    f"{rid} cannot be disabled: sovlint fails closed on files it cannot read "
+                    "(exclude such paths with `exclude` instead)",
                 )
     if "severity" in raw:
         sev = raw["severity"]
@@ -113,6 +144,10 @@ def load_config(path: Path, known_rules: set[str]) -> Config:
             if rid not in known_rules:
                 raise ConfigError(
                     str(path), sev.line_of(rid), f"unknown rule id {rid!r} in severity"
+                )
+            if rid in _fixed_rules(judged=False):
+                raise ConfigError(
+                    str(path), sev.line_of(rid), f"the severity of {rid} cannot be changed"
                 )
             try:
                 cfg.severity[rid] = Severity.parse(str(value))

@@ -81,26 +81,48 @@ def operator(
         problems = []
         if op.country not in profile.operator_countries:
             problems.append(f"operated by {op.name} ({op.country})")
-        elif op.parent_country not in profile.operator_countries:
-            problems.append(
-                f"operated by {op.name}, controlled by {op.parent} ({op.parent_country})"
-            )
+        else:
+            problems.append(f"operated by {op.name}")
+        if op.parent_country not in profile.operator_countries and op.parent_country != op.country:
+            problems.append(f"controlled by {op.parent} ({op.parent_country})")
+        outside = [
+            c
+            for c in dict.fromkeys((op.country, op.parent_country))
+            if c not in profile.operator_countries
+        ]
         exposed = [law for law in op.exposure if law in profile.forbidden_exposure]
         if exposed:
             laws = ", ".join(_LAW_SHORT.get(law, law) for law in exposed)
-            if not problems:
-                problems.append(f"operated by {op.name}")
             problems.append(f"subject to {laws}")
-        if problems:
-            return Judgement(Verdict.NOT_SOVEREIGN, ", ".join(problems))
+        if outside or exposed:
+            reason = ", ".join(problems)
+            if outside and not exposed:
+                # No foreign law reaches it: only the country list stands in the way, and a
+                # project may widen it (an adequacy country such as CH), so say how.
+                codes = ", ".join(outside)
+                verb = "is" if len(outside) == 1 else "are"
+                reason += (
+                    f": {codes} {verb} outside {profile.name}'s operator countries; "
+                    f"accept it with allow_countries: [{codes}]"
+                )
+            return Judgement(Verdict.NOT_SOVEREIGN, reason)
     for scheme in profile.certifications:
         entry = catalog.providers.get(att.provider_key or "")
         if not capable(catalog, entry, variant, op.key, scheme):
+            key = att.provider_key or op.key
             return Judgement(
                 Verdict.NOT_SOVEREIGN,
-                f"{op.name} has no {scheme}-qualified offer in the catalog for this provider",
+                f"operated by {op.name}, which has no {scheme}-qualified offer in the catalog "
+                f"for this provider; accept it with allow_providers: [{key}]",
             )
     return Judgement(Verdict.SOVEREIGN, f"operated by {op.name} ({op.jurisdiction})")
+
+
+def outside_countries(code: str | None, profile: Profile) -> str:
+    """Why a place fails and how a project accepts it (`allow_countries` widens the profile)."""
+    return (
+        f"in {code}, outside {profile.name}'s countries; accept it with allow_countries: [{code}]"
+    )
 
 
 def country(code: str | None, profile: Profile, catalog: Catalog) -> Verdict:
@@ -121,9 +143,7 @@ def destination(att: Attribution, profile: Profile, catalog: Catalog, what: str)
         return verdict
     place = country(att.country, profile, catalog)
     if place is Verdict.NOT_SOVEREIGN:
-        return Judgement(
-            Verdict.NOT_SOVEREIGN, f"in {att.country}, outside {profile.name}'s countries"
-        )
+        return Judgement(Verdict.NOT_SOVEREIGN, outside_countries(att.country, profile))
     if place is Verdict.UNKNOWN and not profile.judges_operators and att.operator_key:
         return Judgement(
             Verdict.NOT_SOVEREIGN,

@@ -138,6 +138,16 @@ def apply_config(profile: Profile, catalog: Catalog, config: Config) -> Profile:
     """The profile as a project's `.sovlint.yaml` extends it (same for the CLI and Checkov)."""
     from sovlint.config import ConfigError
 
+    for code in config.allow_countries:
+        if code in catalog.countries or code in catalog.groups:
+            continue
+        hint = f" (did you mean {code.upper()!r}?)" if code.upper() in catalog.countries else ""
+        raise ConfigError(
+            str(config.path),
+            config.key_lines.get("allow_countries", 1),
+            f"{code!r} in allow_countries is neither an ISO 3166-1 alpha-2 country code "
+            f"(two upper-case letters, as in countries.yaml) nor a country group{hint}",
+        )
     for option in ("allow_providers", "deny_providers"):
         for key in getattr(config, option):
             if key in catalog.providers or key in catalog.operators:

@@ -176,7 +176,7 @@ def image_case(ctx: Context, address: str, ref: ImageRef) -> Case:
         and judge.country(match.country, ctx.profile, ctx.catalog) is Verdict.NOT_SOVEREIGN
     ):
         status = Verdict.NOT_SOVEREIGN
-        reason = f"in {match.country}, outside {ctx.profile.name}'s countries"
+        reason = judge.outside_countries(match.country, ctx.profile)
     if status is Verdict.SOVEREIGN and match.country is None:
         status = Verdict.UNKNOWN  # an acceptable operator, but where the data sits is not known
     message = f"{what} is pulled from {where}: {reason or verdict.reason}"

@@ -39,10 +39,10 @@ def _status(
         return "unknown", ""
     verdict = judge.country(info.country, ctx.profile, ctx.catalog)
     if verdict is Verdict.NOT_SOVEREIGN:
-        return "not_allowed", f"in {info.country}, outside {ctx.profile.name}'s countries"
+        return "not_allowed", judge.outside_countries(info.country, ctx.profile)
     for scheme in ctx.profile.certifications:
         if not judge.region_certified(entry, info, scheme):
-            return "not_allowed", f"in {info.country}, but not {scheme}-qualified in the catalog"
+            return "not_allowed", f"in {info.country} but not {scheme}-qualified in the catalog"
     return "allowed", f"in {info.country}"
 
 
