@@ -583,12 +583,34 @@ def catalog_host(
 
 
 @catalog_app.command("check")
-def catalog_check(catalog_files: _CatalogOpt = None) -> None:
+def catalog_check(
+    catalog_files: _CatalogOpt = None,
+    stale: Annotated[
+        bool,
+        typer.Option(
+            "--stale", help="Also list facts past their review_by / valid_until date (exit 1)."
+        ),
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="Judge --stale at this date (YYYY-MM-DD) instead of today."),
+    ] = None,
+) -> None:
     """Validate the built-in catalog plus overrides (errors name file and line; exit 2)."""
-    from sovlint.catalog.inspect import summary
+    import datetime as _dt
+
+    from sovlint.catalog.inspect import stale_facts, summary
 
     catalog, _prof = _catalog_context(None, catalog_files)
     sys.stdout.write(summary(catalog))
+    if stale:
+        try:
+            day = _dt.date.fromisoformat(today) if today else _dt.date.today()
+        except ValueError:
+            raise UsageError(f"--today must be a date (YYYY-MM-DD), got {today!r}") from None
+        text, count = stale_facts(catalog, day.isoformat())
+        sys.stdout.write(text)
+        raise typer.Exit(1 if count else 0)
 
 
 def run(argv: list[str]) -> int:

@@ -189,12 +189,31 @@ def host(catalog: Catalog, profile: Profile, hostname: str) -> tuple[str, bool]:
 
 
 def summary(catalog: Catalog) -> str:
+    from sovlint.catalog.facts import facts
+
     regions = sum(len(g.countries) for p in catalog.providers.values() for g in p.region_groups)
     unverified = sum(1 for o in catalog.operators.values() if not o.provenance.verified)
+    all_facts = [p for _label, p in facts(catalog)]
+    primary = sum(1 for p in all_facts if p.verified)
     lines = [
         f"catalog OK: {len(catalog.providers)} providers, {len(catalog.operators)} operators ({unverified} with unverified facts), "
         f"{regions} regions, {len(catalog.hosts)} host rules, {len(catalog.backends)} backends",
+        f"facts: {len(all_facts)} sourced, {primary} verified against a primary source, "
+        f"{len(all_facts) - primary} from secondary sources only (unverified)",
     ]
     if catalog.overrides:
         lines.append("overrides: " + ", ".join(catalog.overrides))
     return "\n".join(lines) + "\n"
+
+
+def stale_facts(catalog: Catalog, today: str) -> tuple[str, int]:
+    """Facts past their review_by / valid_until date: (report, how many)."""
+    from sovlint.catalog.facts import stale
+
+    due = stale(catalog, today)
+    if not due:
+        return f"no fact is past its review_by / valid_until date at {today}\n", 0
+    lines = [f"{len(due)} fact(s) past their review date at {today}:"]
+    for label, prov, date in due:
+        lines.append(f"  {prov.file}:{prov.line}: {label}: due {date}; {_prov(prov)}")
+    return "\n".join(lines) + "\n", len(due)

@@ -29,6 +29,7 @@ from sovlint.catalog.model import (
     kube_regex,
     normalize_source,
 )
+from sovlint.catalog.sources import source_problem
 from sovlint.yamlpos import PosDict, PosList, YamlError, load
 
 PROVIDER_KINDS = ("cloud", "saas", "utility", "generic")
@@ -56,9 +57,13 @@ def policies_dir() -> Path:
 
 
 class _Ctx:
-    def __init__(self, file: str, error: type[CatalogError] = CatalogError) -> None:
+    def __init__(
+        self, file: str, error: type[CatalogError] = CatalogError, public: bool = True
+    ) -> None:
         self.file = file
         self.error = error
+        # Bundled facts must cite public URLs; an override may cite the user's own records.
+        self.public = public
 
     def err(self, node: Any, message: str, key: str | None = None) -> CatalogError:
         line = 0
@@ -108,13 +113,35 @@ class _Ctx:
             raise self.err(
                 node, f"as_of must be a date (YYYY-MM-DD), got {as_of!r}", "as_of"
             ) from None
+        problem = source_problem(source) if self.public else None
+        if problem is not None:
+            raise self.err(node, problem, "source")
         verified = node.get("verified", True)
         if not isinstance(verified, bool):
             raise self.err(node, "verified must be true or false", "verified")
-        return Provenance(source, as_of, verified, self.file, node.line)
+        return Provenance(
+            source,
+            as_of,
+            verified,
+            self.file,
+            node.line,
+            review_by=self.date(node, "review_by"),
+            valid_until=self.date(node, "valid_until"),
+        )
+
+    def date(self, node: PosDict, key: str) -> str | None:
+        """An optional YYYY-MM-DD value."""
+        if key not in node:
+            return None
+        value = self.string(node, key)
+        try:
+            _dt.date.fromisoformat(value)
+        except ValueError:
+            raise self.err(node, f"{key} must be a date (YYYY-MM-DD), got {value!r}", key) from None
+        return value
 
 
-_PROV_KEYS = {"source", "as_of", "verified"}
+_PROV_KEYS = {"source", "as_of", "verified", "review_by", "valid_until"}
 
 
 def _country(ctx: _Ctx, countries: dict[str, str], node: PosDict, key: str, value: Any) -> str:
@@ -584,9 +611,9 @@ def _load_backends(
 
 
 def _file_ctx(
-    path: Path, top_keys: set[str], required: set[str], what: str
+    path: Path, top_keys: set[str], required: set[str], what: str, public: bool = True
 ) -> tuple[_Ctx, PosDict]:
-    ctx = _Ctx(str(path))
+    ctx = _Ctx(str(path), public=public)
     data = ctx.mapping(_load_file(path), what)
     ctx.keys(data, top_keys, required, what)
     return ctx, data
@@ -649,7 +676,11 @@ def apply_override(catalog: Catalog, path: Path) -> None:
     one; new host rules and Kubernetes entries are added (and win over equally specific ones).
     """
     ctx, data = _file_ctx(
-        path, {"operators", "providers", "hosts", "kubernetes"}, set(), "catalog override"
+        path,
+        {"operators", "providers", "hosts", "kubernetes"},
+        set(),
+        "catalog override",
+        public=False,
     )
     if "operators" in data:
         _load_operators(ctx, data, catalog.countries, catalog.laws, catalog.operators)
