@@ -28,7 +28,7 @@ def test_scan_text_and_exit_code() -> None:
     assert proc.returncode == 1, proc.stderr
     assert proc.stdout.splitlines()[0].startswith("main.tf:20:1: SOV102 [high] hcloud_server.us:")
     assert "fix:" in proc.stdout
-    assert "1 findings" in proc.stdout.splitlines()[-1]
+    assert "1 finding " in proc.stdout.splitlines()[-1]
     assert "\033[" not in proc.stdout
 
 
@@ -68,7 +68,8 @@ def test_json_report_contract(tmp_path: Path) -> None:
     for finding in report["findings"]:
         assert list(finding) == [
             "rule_id", "severity", "message", "file", "line", "end_line", "address", "provider",
-            "operator", "jurisdiction", "region", "country", "suppressed", "fix",
+            "operator", "jurisdiction", "region", "country", "suppressed", "suppression", "fix",
+            "callers",
         ]  # fmt: skip
     first = report["findings"][0]
     assert first["file"] == "main.tf"

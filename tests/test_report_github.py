@@ -55,7 +55,7 @@ def test_annotations_for_a_scan(tmp_path: Path) -> None:
     assert cmds[1][1]["endLine"] == "7"
     assert cmds[1][2].startswith("aws_s3_bucket.this: resource aws_s3_bucket.this is operated by")
     assert "\nfix: " in cmds[1][2]
-    assert out.splitlines()[-1].endswith("1 files, 2 findings (2 high)")
+    assert out.splitlines()[-1].endswith("1 file, 2 findings (2 high)")
 
 
 def test_levels_and_suppressed_findings() -> None:

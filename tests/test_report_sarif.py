@@ -50,6 +50,7 @@ def run_of(doc: dict[str, Any]) -> dict[str, Any]:
         TF / "sov001-broken-next-to-valid",
         TF / "sov203-egress",
         TF / "pass-scaleway-fr-par",
+        TF / "modules" / "shared-by-examples",
         FIXTURES / "demo",
     ],
     ids=lambda p: p.name,

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from sovlint.config import Config
     from sovlint.profiles import Profile
     from sovlint.reporters import Report
+    from sovlint.reporters.text_options import TextOptions
 
 app = typer.Typer(
     name="sovlint",
@@ -206,6 +207,60 @@ def scan(
             help="Record the current findings in this baseline file (atomically); they are then suppressed.",
         ),
     ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--output-format",
+            help="Text layout: full (who and fix, at most --max-per-family per rule and operator), concise (one line each) or grouped.",
+        ),
+    ] = "full",
+    group_by: Annotated[
+        str, typer.Option("--group-by", help="Grouped layout: by file or by operator.")
+    ] = "file",
+    max_per_family: Annotated[
+        int,
+        typer.Option(
+            "--max-per-family",
+            min=0,
+            help="Full layout: findings shown per rule and operator before a count (0: all).",
+        ),
+    ] = 10,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Counts by rule and by operator.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Findings only, no summary line.")
+    ] = False,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Report only these rules: ids, names or globs (SOV1*)."),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Do not report these rules: ids, names or globs."),
+    ] = None,
+    exit_zero: Annotated[
+        bool, typer.Option("--exit-zero", help="Exit 0 even when findings are reported.")
+    ] = False,
+    show_settings: Annotated[
+        bool,
+        typer.Option(
+            "--show-settings",
+            help="Print the configuration, profile and overrides that apply to each path, then exit.",
+        ),
+    ] = False,
+    show_suppressed: Annotated[
+        bool,
+        typer.Option(
+            "--show-suppressed", help="Also list suppressed findings, with reason and expiry."
+        ),
+    ] = False,
+    compare: Annotated[
+        Path | None,
+        typer.Option(
+            "--compare", help="HTML/Markdown: show what changed since this earlier JSON report."
+        ),
+    ] = None,
 ) -> None:
     """Scan Terraform/OpenTofu and Kubernetes files (or `-` for a manifest stream on stdin) and report what the profile forbids."""
     from sovlint.cache import Cache, default_dir
@@ -262,6 +317,23 @@ def scan(
         render=render_modes,
         stdin=stdin_text,
     )
+    if show_settings:
+        from sovlint.settings_view import show_settings as settings_text
+
+        _write_stdout(settings_text(targets, cfg, catalog, options))
+        raise typer.Exit(0)
+    from sovlint.reporters.text_options import TextOptions
+    from sovlint.selection import SelectionError, expand, selected
+
+    text_options = _text_options(
+        TextOptions(output_format, group_by, statistics, quiet, show_suppressed, max_per_family)
+    )
+    try:
+        chosen = expand(select, "--select") if select else None
+        ignored = expand(ignore or [], "--ignore")
+        selected([], chosen, ignored)
+    except SelectionError as exc:
+        raise UsageError(str(exc)) from None
     from sovlint.baseline import BaselineError, apply_baseline, load_baseline, write_baseline
 
     try:
@@ -269,6 +341,7 @@ def scan(
     except BaselineError as exc:
         raise UsageError(str(exc)) from None
     result = run_scan(options)
+    result.findings[:] = selected(result.findings, chosen, ignored)
     if options.cache is not None:
         options.cache.prune()
     if not result.files and stdin_text is None:
@@ -287,8 +360,38 @@ def scan(
         accepted = accepted if accepted is not None else written
     if accepted is not None:
         apply_baseline(result.findings, accepted, options.cwd)
-    _emit(Report(result, prof, __version__, list(catalog.overrides)), fmts, outs, color)
-    raise typer.Exit(exit_code(result.findings, threshold))
+    report = Report(result, prof, __version__, list(catalog.overrides), text=text_options)
+    report.config_path = cfg.path
+    report.previous = _previous_report(compare)
+    _emit(report, fmts, outs, color)
+    raise typer.Exit(0 if exit_zero else exit_code(result.findings, threshold))
+
+
+def _text_options(options: TextOptions) -> TextOptions:
+    from sovlint.reporters.text_options import GROUP_BY, TEXT_VIEWS
+
+    if options.view not in TEXT_VIEWS:
+        raise UsageError(
+            f"unknown --output-format {options.view!r} (choose from: {', '.join(TEXT_VIEWS)})"
+        )
+    if options.group_by not in GROUP_BY:
+        raise UsageError(f"unknown --group-by {options.group_by!r} (choose from: file, operator)")
+    return options
+
+
+def _previous_report(path: Path | None) -> dict[str, object] | None:
+    """--compare OLD.json: an earlier JSON report (one-line error when it is not one)."""
+    if path is None:
+        return None
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise UsageError(f"{path}: --compare needs a sovlint JSON report ({exc})") from None
+    if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
+        raise UsageError(f"{path}: --compare needs a sovlint JSON report (-f json)")
+    return data
 
 
 def _shard(text: str | None) -> tuple[int, int] | None:

@@ -227,8 +227,13 @@ class _Scanner:
         only = {self.display(p) for p in module.only} if module.only is not None else None
         if only is not None and _sets_values(only, documents, var_docs):
             only = None  # a changed variable, local or tfvars value is judged where it is used
-        for facts in fact_sets:
-            self.findings.extend(f for f in self.judge(facts) if only is None or f.file in only)
+        root = self.display(module.directory)
+        for index, facts in enumerate(fact_sets):
+            for finding in self.judge(facts):
+                if only is None or finding.file in only:
+                    if index:  # a called module: judged with this root's inputs and providers
+                        finding.callers = (root,)
+                    self.findings.append(finding)
             self.inventory.extend(
                 i for i in self.inventory_of(facts) if only is None or i.file in only
             )
@@ -420,6 +425,7 @@ class _Scanner:
                     ):
                         finding.suppressed = True
                         finding.suppression_reason = sup.reason or "(no reason given)"
+                        finding.suppression_until = str(sup.until) if sup.until else None
         if SOV003.id not in self.options.disabled:
             self.findings.extend(extra)
 
@@ -442,9 +448,11 @@ class _Scanner:
         self.scan_kubernetes(disc.others)
         self.findings.extend(self.judge(self.failures))
         self.apply_suppressions()
-        self.findings.sort(key=Finding.sort_key)
-        self.inventory.sort(key=lambda i: (i.file, i.line, i.address))
-        return ScanResult(self.findings, self.inventory, sorted(set(self.files)))
+        from sovlint.dedupe import distinct_findings, distinct_items
+
+        findings = distinct_findings(self.findings)
+        inventory = distinct_items(self.inventory)
+        return ScanResult(findings, inventory, sorted(set(self.files)))
 
 
 def scan(options: ScanOptions) -> ScanResult:

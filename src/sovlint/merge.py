@@ -21,6 +21,7 @@ class MergeError(Exception):
 
 
 def _finding(data: dict[str, Any]) -> Finding:
+    sup = data["suppression"]
     return Finding(
         rule_id=data["rule_id"],
         severity=Severity.parse(data["severity"]),
@@ -37,7 +38,11 @@ def _finding(data: dict[str, Any]) -> Finding:
         fix=data["fix"],
         block_line=int(data["line"]),
         suppressed=bool(data["suppressed"]),
-        suppression_reason="suppressed in the shard's report" if data["suppressed"] else None,
+        suppression_reason=(sup or {}).get("reason")
+        or ("suppressed in the shard's report" if data["suppressed"] else None),
+        suppressed_by=(sup or {}).get("by") or "comment",
+        suppression_until=(sup or {}).get("until"),
+        callers=tuple(data["callers"]),
     )
 
 
@@ -102,7 +107,10 @@ def merge_reports(paths: list[Path]) -> tuple[ScanResult, Profile, str, list[str
                 if set(raw) != set(FINDING_KEYS):
                     raise MergeError(f"{path}: a finding does not have the report's keys")
                 f = _finding(raw)
-                findings[(f.file, f.line, f.rule_id, f.address, f.message, f.suppressed)] = f
+                key = (f.file, f.line, f.rule_id, f.address, f.message, f.suppressed)
+                if key in findings:  # reached from roots of several shards
+                    f.callers = tuple(sorted({*findings[key].callers, *f.callers}))
+                findings[key] = f
             for raw in data["inventory"]:
                 i = _item(raw)
                 inventory[(i.file, i.line, i.address, i.kind)] = i

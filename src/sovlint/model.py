@@ -211,6 +211,10 @@ class Finding:
     suppressed: bool = False
     suppression_reason: str | None = None
     suppressed_by: str = "comment"  # "comment" (sovlint:ignore in the source) or "baseline"
+    suppression_until: str | None = None  # the `until=` date of the suppression comment
+    # Root modules through which a shared child module's finding was reached ("examples/complete"):
+    # one finding per distinct fact, whoever calls the module.
+    callers: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple[str, int, str, str, str]:
         return (self.file, self.line, self.rule_id, self.address, self.message)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sovlint.engine import ScanResult
 from sovlint.profiles import Profile
+from sovlint.reporters.text_options import TextOptions
 
 
 @dataclass
@@ -17,6 +18,9 @@ class Report:
     tool_version: str
     catalog_overrides: list[str]
     cwd: Path = field(default_factory=Path.cwd)  # what finding paths are relative to
+    text: TextOptions = field(default_factory=TextOptions)
+    config_path: str | None = None  # the .sovlint.yaml that applied (HTML: effective configuration)
+    previous: dict[str, object] | None = None  # --compare: an earlier JSON report
 
 
 Renderer = Callable[[Report, bool], str]

@@ -10,8 +10,6 @@ workflow command. Suppressed findings are not annotated.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from sovlint.model import Severity
 from sovlint.reporters import Report
 from sovlint.reporters.ci import locate
@@ -35,12 +33,10 @@ def escape_property(text: str) -> str:
 
 def render(report: Report, color: bool = False) -> str:
     lines: list[str] = []
-    active = 0
     for item in locate(report):
         f = item.finding
         if f.suppressed:
             continue
-        active += 1
         rule = REGISTRY.get(f.rule_id)
         title = f"{f.rule_id} {rule.meta.name}" if rule else f.rule_id
         props = [f"file={escape_property(item.path)}"]
@@ -53,14 +49,7 @@ def render(report: Report, color: bool = False) -> str:
         if f.fix:
             message += f"\nfix: {f.fix}"
         lines.append(f"::{COMMANDS[f.severity]} {','.join(props)}::{escape_data(message)}")
-    findings = report.result.findings
-    counts = Counter(f.severity for f in findings if not f.suppressed)
-    parts = [f"{counts[s]} {s.label}" for s in sorted(counts, reverse=True)]
-    suppressed = len(findings) - active
-    lines.append(
-        f"sovlint {report.tool_version} ({report.profile.name}): "
-        f"{len(report.result.files)} files, {active} findings"
-        + (f" ({', '.join(parts)})" if parts else "")
-        + (f", {suppressed} suppressed" if suppressed else "")
-    )
+    from sovlint.reporters.text import summary
+
+    lines.append(summary(report))
     return "\n".join(lines) + "\n"

@@ -23,7 +23,9 @@ FINDING_KEYS = (
     "region",
     "country",
     "suppressed",
+    "suppression",
     "fix",
+    "callers",
 )
 
 
@@ -42,8 +44,17 @@ def finding_json(f: Finding) -> dict[str, object]:
         "region": f.region,
         "country": f.country,
         "suppressed": f.suppressed,
+        "suppression": suppression_json(f),
         "fix": f.fix,
+        "callers": list(f.callers),
     }
+
+
+def suppression_json(f: Finding) -> dict[str, object] | None:
+    """Why and until when a suppressed finding is accepted (None when it is not suppressed)."""
+    if not f.suppressed:
+        return None
+    return {"by": f.suppressed_by, "reason": f.suppression_reason, "until": f.suppression_until}
 
 
 def inventory_json(i: InventoryItem) -> dict[str, object]:

@@ -32,13 +32,17 @@ class Context:
     catalog: Catalog
     profile: Profile
     attributor: Attributor = field(init=False)
-    _views: dict[tuple[str, str], ProviderView] = field(default_factory=dict, init=False)
+    _views: dict[tuple[str, str, Span | None], ProviderView] = field(
+        default_factory=dict, init=False
+    )
 
     def __post_init__(self) -> None:
         self.attributor = Attributor(self.catalog)
 
     def provider_view(self, facts: FactSet, pc: ProviderConfig) -> ProviderView:
-        key = (facts.unit, pc.address)
+        # The span tells apart the configurations that different roots pass to one child
+        # module (same unit, same address): each root's own region must be judged.
+        key = (facts.unit, pc.address, pc.span)
         if key not in self._views:
             self._views[key] = self.attributor.provider(pc, pc.local_name, pc.source)
         return self._views[key]
@@ -59,7 +63,7 @@ class Context:
             ),
             None,
         )
-        key = (facts.unit, f"{res.provider_address}#implied")
+        key = (facts.unit, f"{res.provider_address}#implied", None)
         if key not in self._views:
             self._views[key] = self.attributor.provider(None, res.provider_local_name, source)
         return self._views[key]

@@ -1,0 +1,41 @@
+"""One finding per distinct fact: a child module judged once per root that calls it gives
+the same finding many times (same file, line, rule and message); they become one finding
+that lists its callers. Findings that differ in anything (another region from another
+caller's inputs) stay apart: each is a fact of its own."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from sovlint.model import Finding, InventoryItem
+
+_CALLERS = "callers"
+_FIELDS = tuple(f.name for f in dataclasses.fields(Finding) if f.name != _CALLERS)
+
+
+def _fact(finding: Finding) -> tuple[object, ...]:
+    return tuple(getattr(finding, name) for name in _FIELDS)
+
+
+def distinct_findings(findings: list[Finding]) -> list[Finding]:
+    """Sorted findings with duplicates merged: callers are the sorted union of theirs."""
+    merged: dict[tuple[object, ...], Finding] = {}
+    callers: dict[tuple[object, ...], set[str]] = {}
+    for finding in findings:
+        key = _fact(finding)
+        merged.setdefault(key, finding)
+        callers.setdefault(key, set()).update(finding.callers or ("",))
+    out = []
+    for key, finding in merged.items():
+        names = callers[key]
+        # "": reached directly (its own module was scanned as a root): no caller list
+        finding.callers = () if "" in names else tuple(sorted(names))
+        out.append(finding)
+    out.sort(key=Finding.sort_key)
+    return out
+
+
+def distinct_items(items: list[InventoryItem]) -> list[InventoryItem]:
+    """The bill of materials lists each resource once, however many roots reach it."""
+    unique = {dataclasses.astuple(i): i for i in items}
+    return sorted(unique.values(), key=lambda i: (i.file, i.line, i.address))
