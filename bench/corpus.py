@@ -190,6 +190,49 @@ def generate(out: Path, modules: int, seed: int = 1, manifests: int = 0) -> tupl
     return n_files, n_lines
 
 
+def precommit(
+    out: Path, tf_files: int = 20, manifests: int = 20, seed: int = 1
+) -> tuple[Path, Path]:
+    """The pre-commit case: one root module of `tf_files` files (versions, variables, locals
+    and resource files) and a directory of manifests. Returns (staged .tf, staged manifest):
+    the one file a commit changes in each."""
+    rng = random.Random(seed)
+    module = out / "module"
+    module.mkdir(parents=True, exist_ok=True)
+    picks = CLOUDS[:3]  # aws, scaleway, ovh
+    (module / "versions.tf").write_text(
+        'terraform {\n  required_version = ">= 1.6"\n  required_providers {\n'
+        + "".join(f'    {n} = {{\n      source = "{src}"\n    }}\n' for n, src, *_ in picks)
+        + '  }\n  backend "s3" {\n    bucket = "state"\n    key    = "app.tfstate"\n'
+        + '    region = "eu-west-3"\n  }\n}\n'
+    )
+    (module / "variables.tf").write_text(
+        "".join(
+            f'variable "{n}_region" {{\n  type    = string\n  default = "{regions[0]}"\n}}\n\n'
+            for n, _src, regions, *_ in picks
+        )
+    )
+    (module / "locals.tf").write_text('locals {\n  prefix = "app"\n}\n')
+    (module / "providers.tf").write_text(
+        'provider "aws" {\n  region = var.aws_region\n}\n\n'
+        'provider "scaleway" {\n  region = var.scaleway_region\n}\n'
+    )
+    for i in range(tf_files - 4):
+        name, _source, _regions, rtype, name_attr = picks[i % len(picks)]
+        location = "  region = var.ovh_region\n" if name == "ovh" else ""
+        blocks = [
+            f'resource "{rtype}" "f{i}_r{r}" {{\n  {name_attr} = "${{local.prefix}}-{i}-{r}"\n'
+            f'{location}  tags = {{\n    team = "platform"\n  }}\n}}\n'
+            for r in range(rng.randint(3, 6))
+        ]
+        (module / f"main-{i:02d}.tf").write_text("\n".join(blocks))
+    kube = out / "kubernetes"
+    kube.mkdir(parents=True, exist_ok=True)
+    for i in range(manifests):
+        (kube / f"app-{i:02d}.yaml").write_text(_manifest(rng, i))
+    return module / "main-06.tf", kube / "app-07.yaml"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter

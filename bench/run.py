@@ -1,53 +1,39 @@
-"""Benchmark harness: sovlint against Checkov on the same corpus.
+"""Benchmark harness: sovlint against Checkov, alternately, on generated corpora and real trees.
 
-    python bench/run.py                       # S and M corpora, sovlint + checkov if found
-    python bench/run.py --sizes S,M,L --runs 5 --write BENCHMARKS.md
-    python bench/run.py --dir ~/src/terraform-aws-vpc   # any real repository
+One command per case; `--write BENCHMARKS.md` replaces that case's section only:
 
-Checkov is looked up as $SOVLINT_CHECKOV, then `checkov` on PATH; it runs in its own
-environment with sovlint's external checks (`--external-checks-dir $(sovlint checkov-dir)
---check CKV_SOV_*`) and, separately, with its defaults. Runs alternate between tools,
-medians are reported with peak RSS and throughput. Nothing here is a test: numbers
-depend on the machine, so they are written to BENCHMARKS.md with its description.
+    python bench/run.py --case precommit --runs 15 --write BENCHMARKS.md
+    python bench/run.py --case corpus --sizes S,M --runs 5 --write BENCHMARKS.md
+    python bench/run.py --case corpus --sizes L --runs 3 --no-checkov --write BENCHMARKS.md
+    python bench/run.py --case dirs --dir /work/corpora/terraform-aws-vpc --write BENCHMARKS.md
+    python bench/run.py --case pool --runs 5 --write BENCHMARKS.md
+
+Run it with the interpreter of the environment sovlint is installed in (`.venv/bin/python`):
+`python -c pass` of that interpreter is the pre-commit floor. Checkov is looked up as
+--checkov, $SOVLINT_CHECKOV, then `checkov` on PATH; it runs in its own environment with
+sovlint's external checks only (`--external-checks-dir ... --check CKV_SOV_*`) and, on the
+corpora, also with its defaults. Nothing here is a test: numbers depend on the machine, so
+they are written with its description.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 from corpus import generate  # noqa: E402
+from measure import Tool, alternate, base_env, header, median, sovlint_cmd, table, write_section  # noqa: E402
 
 SIZES = {"S": (20, 20), "M": (200, 200), "L": (2000, 2000)}  # (terraform modules, manifest files)
-
-
-@dataclass
-class Sample:
-    seconds: float
-    max_rss_kb: int
-    exit_code: int
-
-
-def measure(cmd: list[str], env: dict[str, str] | None = None) -> Sample:
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
-    _pid, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return Sample(elapsed, int(usage.ru_maxrss), proc.returncode)
+COLD = "sovlint cold (--no-cache, --jobs 2)"
+WARM = "sovlint warm cache"
 
 
 def count(directory: Path) -> tuple[int, int]:
@@ -64,169 +50,106 @@ def count(directory: Path) -> tuple[int, int]:
     return files, lines
 
 
-def sovlint_cmd(target: Path, extra: list[str]) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "sovlint",
-        "scan",
-        str(target),
-        "--format",
-        "json",
-        "--output",
-        os.devnull,
-        *extra,
-    ]
+def checks_dir() -> str:
+    return str(HERE.parent / "src" / "sovlint" / "checkov_checks")
 
 
-def checkov_cmds(checkov: str, target: Path) -> dict[str, list[str]]:
-    checks_dir = subprocess.run(
-        [sys.executable, "-m", "sovlint", "checkov-dir"],
-        capture_output=True,
-        text=True,
-        check=False,
-        env=dict(os.environ, PYTHONPATH=str(ROOT / "src")),
-    ).stdout.strip()
-    base = [
-        checkov,
-        "-d",
-        str(target),
-        "--quiet",
-        "--compact",
-        "-o",
-        "json",
-        "--framework",
-        "terraform",
-        "kubernetes",
-    ]
-    cmds = {"checkov (defaults)": base}
-    if checks_dir:
-        cmds["checkov (CKV_SOV_* only)"] = [
-            *base,
-            "--external-checks-dir",
-            checks_dir,
-            "--check",
-            "CKV_SOV_*",
-        ]
-    return cmds
+def checkov_tools(checkov: str, target: Path, defaults: bool) -> dict[str, Tool]:
+    base = [checkov, "-d", str(target), "--quiet", "--compact", "-o", "json"]
+    base += ["--framework", "terraform", "kubernetes"]
+    only = [*base, "--external-checks-dir", checks_dir(), "--check", "CKV_SOV_*"]
+    tools = {"checkov (CKV_SOV_* only)": Tool(only, base_env())}
+    if defaults:
+        tools["checkov (defaults)"] = Tool(base, base_env())
+    return tools
 
 
 def find_checkov(explicit: str | None) -> str | None:
+    import os
+
     for candidate in (explicit, os.environ.get("SOVLINT_CHECKOV"), shutil.which("checkov")):
         if candidate and Path(candidate).exists():
             return candidate
     return None
 
 
-def bench(target: Path, runs: int, checkov: str | None, label: str) -> list[str]:
+def bench_tree(
+    target: Path, runs: int, checkov: str | None, label: str, defaults: bool
+) -> list[str]:
     files, lines = count(target)
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
-    cache_dir = tempfile.mkdtemp(prefix="sovlint-bench-cache-")
-    tools: dict[str, tuple[list[str], dict[str, str]]] = {
-        "sovlint cold (--no-cache, --jobs 2)": (
-            sovlint_cmd(target, ["--no-cache", "--jobs", "2"]),
-            env,
-        ),
-        "sovlint cold (--no-cache, --jobs 1)": (
-            sovlint_cmd(target, ["--no-cache", "--jobs", "1"]),
-            env,
-        ),
-        "sovlint warm cache": (sovlint_cmd(target, []), dict(env, XDG_CACHE_HOME=cache_dir)),
-    }
-    if checkov:
-        tools.update(
-            {name: (cmd, dict(os.environ)) for name, cmd in checkov_cmds(checkov, target).items()}
-        )
-    subprocess.run(
-        tools["sovlint warm cache"][0],
-        env=tools["sovlint warm cache"][1],
-        capture_output=True,
-        check=False,
-    )
-    samples: dict[str, list[Sample]] = {name: [] for name in tools}
-    for _ in range(runs):  # alternate tools within each round
-        for name, (cmd, tool_env) in tools.items():
-            samples[name].append(measure(cmd, tool_env))
-    shutil.rmtree(cache_dir, ignore_errors=True)
-    rows = [
-        f"### {label}: {files} files, {lines} lines",
-        "",
-        "| tool | median s | min s | peak RSS MB | files/s | lines/s | exit |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
-    medians = {}
-    for name, runs_ in samples.items():
-        med = statistics.median(s.seconds for s in runs_)
-        medians[name] = med
-        rss = max(s.max_rss_kb for s in runs_) / 1024
-        rows.append(
-            f"| {name} | {med:.2f} | {min(s.seconds for s in runs_):.2f} | {rss:.0f} | {files / med:,.0f} | {lines / med:,.0f} | {runs_[-1].exit_code} |"
-        )
-    for ck in [n for n in medians if n.startswith("checkov")]:
-        for sv in ("sovlint cold (--no-cache, --jobs 2)", "sovlint warm cache"):
-            rows.append(f"\n{ck} / {sv}: **{medians[ck] / medians[sv]:.1f}x**")
-    rows.append("")
-    return rows
+    env = base_env()
+    with tempfile.TemporaryDirectory(prefix="sovlint-bench-cache-") as cache_dir:
+        report = ["scan", str(target), "--format", "json", "--output", "/dev/null"]
+        tools = {
+            COLD: Tool(sovlint_cmd(*report, "--no-cache", "--jobs", "2"), env),
+            "sovlint cold (--no-cache, --jobs 1)": Tool(
+                sovlint_cmd(*report, "--no-cache", "--jobs", "1"), env
+            ),
+            WARM: Tool(sovlint_cmd(*report), dict(env, SOVLINT_CACHE_DIR=cache_dir)),
+        }
+        if checkov:
+            tools.update(checkov_tools(checkov, target, defaults))
+        samples = alternate(tools, runs)
+    rows = [f"### {label}: {files:,} files, {lines:,} lines", "", *header(runs)]
+    rows += table(samples, files, lines)
+    for ck in [n for n in samples if n.startswith("checkov")]:
+        for sv in (COLD, WARM):
+            rows.append(f"\n{ck} / {sv}: **{median(samples[ck]) / median(samples[sv]):.1f}x**")
+    return [*rows, ""]
 
 
-def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}"
+def checkov_line(checkov: str | None) -> list[str]:
+    if not checkov:
+        return ["Checkov: not found (set SOVLINT_CHECKOV); sovlint only.", ""]
+    version = subprocess.run(
+        [checkov, "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return [f"Checkov {version} ({checkov}).", ""]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument("--case", choices=["corpus", "precommit", "dirs", "pool"], default="corpus")
     parser.add_argument("--sizes", default="S,M", help="corpus sizes among S,M,L")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--checkov", help="checkov executable (default: $SOVLINT_CHECKOV or PATH)")
     parser.add_argument("--no-checkov", action="store_true")
-    parser.add_argument(
-        "--checkov-sizes", default="S,M", help="sizes on which checkov also runs (L takes long)"
-    )
-    parser.add_argument(
-        "--dir", action="append", type=Path, default=[], help="also benchmark this directory"
-    )
-    parser.add_argument("--write", type=Path, help="write the results (Markdown) to this file")
+    parser.add_argument("--dir", action="append", type=Path, default=[], help="a real tree")
+    parser.add_argument("--write", type=Path, help="update this case's section of this file")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     checkov = None if args.no_checkov else find_checkov(args.checkov)
-    out = [
-        "# Benchmarks",
-        "",
-        f"Machine: {machine()}.",
-        f"Date: {time.strftime('%Y-%m-%d')}. Runs per tool: {args.runs} (alternating).",
-        "",
-    ]
-    if checkov:
-        version = subprocess.run(
-            [checkov, "--version"], capture_output=True, text=True, check=False
-        ).stdout.strip()
-        out.append(f"Checkov: {version} ({checkov}).\n")
+    sections: list[tuple[str, list[str]]] = []
+    if args.case == "precommit":
+        from precommit import bench_precommit
+
+        sections.append(("precommit", checkov_line(checkov) + bench_precommit(args.runs, checkov)))
+    elif args.case == "pool":
+        from pool import bench_pool
+
+        sections.append(("pool", bench_pool(args.runs)))
+    elif args.case == "dirs":
+        for directory in args.dir:
+            rows = bench_tree(
+                directory, args.runs, checkov, f"{directory.name} (public repository)", False
+            )
+            sections.append((f"dir-{directory.name}", checkov_line(checkov) + rows))
     else:
-        out.append("Checkov: not found (set SOVLINT_CHECKOV); sovlint only.\n")
-    with tempfile.TemporaryDirectory(prefix="sovlint-bench-") as tmp:
-        for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
-            modules, manifests = SIZES[size]
-            target = Path(tmp) / size
-            generate(target, modules, args.seed, manifests)
-            use = checkov if size in args.checkov_sizes.split(",") else None
-            out += bench(target, args.runs, use, f"corpus {size} (seed {args.seed})")
-            print("\n".join(out[-12:]), flush=True)
-    for directory in args.dir:
-        out += bench(directory, args.runs, checkov, f"directory {directory.name}")
-    text = "\n".join(out) + "\n"
-    print(text)
-    if args.write:
-        args.write.write_text(text)
+        with tempfile.TemporaryDirectory(prefix="sovlint-bench-") as tmp:
+            for size in [s.strip() for s in args.sizes.split(",") if s.strip()]:
+                modules, manifests = SIZES[size]
+                target = Path(tmp) / size
+                generate(target, modules, args.seed, manifests)
+                label = f"corpus {size} (seed {args.seed})"
+                rows = bench_tree(target, args.runs, checkov, label, size != "L")
+                sections.append((f"corpus-{size}", checkov_line(checkov) + rows))
+                print("\n".join(rows), flush=True)
+    for key, rows in sections:
+        print("\n".join(rows))
+        if args.write:
+            write_section(args.write, key, rows)
 
 
 if __name__ == "__main__":

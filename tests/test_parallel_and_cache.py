@@ -109,12 +109,15 @@ def test_cached_yaml_trees_build_the_same_catalog(tmp_path: Path) -> None:
 def test_no_process_pool_falls_back_to_one_process(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
+    import concurrent.futures
+
     from sovlint import parallel
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise OSError(38, "Function not implemented")  # e.g. no /dev/shm for semaphores
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(parallel, "MIN_BYTES_FOR_POOL", 0)
     files = []
     for i in range(12):
         path = tmp_path / f"f{i}.tf"

@@ -3,7 +3,7 @@
 Entries are JSON (never pickle: a cache restored from elsewhere must not be able to run code),
 keyed by a hash of the content, sovlint's version and the parser's version, written
 atomically (concurrent runs are safe), ignored and removed when corrupt, and pruned to a
-size bound. Location: $SOVLINT_CACHE_DIR, else $XDG_CACHE_HOME/sovlint, else ~/.cache/sovlint.
+size bound (checked at most once a day: a stamp file records the last walk). Location: $SOVLINT_CACHE_DIR, else $XDG_CACHE_HOME/sovlint, else ~/.cache/sovlint.
 
 Treat it like any build cache: do not restore it from an untrusted source (a poisoned entry
 could change verdicts); `--no-cache` bypasses it.
@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,8 @@ from sovlint import __version__
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 FORMAT = 1
+PRUNE_EVERY_SECONDS = 24 * 3600  # walking a large cache costs more than a warm scan
+PRUNE_STAMP = ".last-prune"
 
 
 def default_dir() -> Path:
@@ -49,6 +52,7 @@ class Cache:
         self.hits = 0
         self.misses = 0
         self._written = 0
+        self._made: set[Path] = set()
 
     @property
     def enabled(self) -> bool:
@@ -69,8 +73,8 @@ class Cache:
             return None
         path = self._path(namespace, key)
         try:
-            with path.open("r", encoding="utf-8") as fh:
-                value = json.load(fh)
+            with path.open("rb") as fh:
+                value = json.loads(fh.read())
         except FileNotFoundError:
             self.misses += 1
             return None
@@ -83,17 +87,21 @@ class Cache:
         return value
 
     def put(self, namespace: str, key: str, value: Any) -> None:
+        """Store `value` atomically: one C-encoded `json.dumps`, one write, one rename."""
         if self.root is None:
             return
         path = self._path(namespace, key)
+        data = json.dumps(value, separators=(",", ":")).encode("utf-8", "surrogatepass")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in self._made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                self._made.add(path.parent)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(value, fh, separators=(",", ":"))
+                with os.fdopen(fd, "wb") as fh:
+                    fh.write(data)
                 os.replace(tmp, path)
-                self._written += path.stat().st_size
+                self._written += len(data)
             except BaseException:
                 with contextlib.suppress(OSError):
                     os.unlink(tmp)
@@ -101,15 +109,28 @@ class Cache:
         except OSError:
             return  # a read-only or full cache directory never fails a scan
 
-    def prune(self) -> None:
-        """Keep the cache under its size bound, oldest entries first. Cheap when nothing was written."""
+    def prune(self, now: float | None = None) -> None:
+        """Keep the cache under its size bound, oldest entries first. Runs only when this
+        run wrote something and the last walk is more than a day old (a stamp file)."""
         if self.root is None or self._written == 0:
             return
         base = self.root / f"v{FORMAT}"
+        stamp = base / PRUNE_STAMP
+        now = time.time() if now is None else now
+        try:
+            if now - stamp.stat().st_mtime < PRUNE_EVERY_SECONDS:
+                return
+        except OSError:
+            pass  # never pruned (or unreadable stamp): walk now
+        with contextlib.suppress(OSError):
+            stamp.touch()
+            os.utime(stamp, (now, now))
         entries = []
         total = 0
         for dirpath, _dirs, files in os.walk(base):
             for name in files:
+                if name == PRUNE_STAMP:
+                    continue
                 path = Path(dirpath) / name
                 try:
                     st = path.stat()

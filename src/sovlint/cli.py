@@ -10,8 +10,10 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sovlint import __version__
+from sovlint.cliparams import LeanCommand, LeanGroup
 
 if TYPE_CHECKING:
+    from sovlint.cache import Cache
     from sovlint.catalog.model import Catalog
     from sovlint.config import Config
     from sovlint.profiles import Profile
@@ -20,6 +22,7 @@ if TYPE_CHECKING:
 
 app = typer.Typer(
     name="sovlint",
+    cls=LeanGroup,
     help="Keep infrastructure-as-code under European jurisdiction: who operates each resource, under which law, in which country.",
     no_args_is_help=True,
     add_completion=False,
@@ -53,9 +56,14 @@ def _root(
 
 
 def _load(
-    profile_name: str | None, config_path: Path | None, start: Path, catalog_files: list[Path]
+    profile_name: str | None,
+    config_path: Path | None,
+    start: Path,
+    catalog_files: list[Path],
+    cache: Cache | None = None,
 ) -> tuple[Config, Catalog, Profile]:
-    from sovlint.catalog.load import CatalogError, load_catalog
+    from sovlint.catalog.compiled import load_compiled
+    from sovlint.catalog.load import CatalogError
     from sovlint.config import Config, ConfigError, find_config, load_config
     from sovlint.profiles import DEFAULT_PROFILE, apply_config, load_profile
     from sovlint.rules import REGISTRY
@@ -64,7 +72,7 @@ def _load(
         raise UsageError(f"{config_path}: configuration file not found")
     found = config_path or find_config(start)
     config = load_config(found, set(REGISTRY)) if found else Config()
-    catalog = load_catalog(extra_files=[*(Path(p) for p in config.catalog), *catalog_files])
+    catalog = load_compiled(cache, [*(Path(p) for p in config.catalog), *catalog_files])
     try:
         profile = load_profile(profile_name or config.profile or DEFAULT_PROFILE, catalog)
     except CatalogError as exc:
@@ -76,7 +84,7 @@ def _load(
     return config, catalog, apply_config(profile, catalog, config)
 
 
-@app.command()
+@app.command(cls=LeanCommand)
 def scan(
     paths: Annotated[
         list[Path] | None,
@@ -286,9 +294,10 @@ def scan(
     render_modes = _render_modes(render or [])
     from sovlint.yamlpos import use_cache
 
-    use_cache(None if no_cache else Cache(default_dir()))
+    cache = None if no_cache else Cache(default_dir())
+    use_cache(cache)
     cfg, catalog, prof = _load(
-        profile, config, targets[0] if targets else Path(), list(catalog_files or [])
+        profile, config, targets[0] if targets else Path(), list(catalog_files or []), cache
     )
     threshold = Severity.LOW
     try:
@@ -306,7 +315,7 @@ def scan(
         var_files=tuple(var_files or ()) + tuple(Path(p) for p in cfg.var_files),
         variables=_parse_vars(variables or []),
         source=source,
-        cache=None if no_cache else Cache(default_dir()),
+        cache=cache,
         jobs=jobs or available_cpus(),
         shard=_shard(shard),
         env_variables=env_variables(dict(os.environ)) if env_vars else (),
@@ -405,7 +414,7 @@ def _shard(text: str | None) -> tuple[int, int] | None:
         raise UsageError(str(exc)) from None
 
 
-@app.command()
+@app.command(cls=LeanCommand)
 def merge(
     reports: Annotated[
         list[Path], typer.Argument(help="JSON reports of `sovlint scan --shard K/N -f json`.")
@@ -531,7 +540,7 @@ def _parse_vars(items: list[str]) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-@app.command("rules")
+@app.command("rules", cls=LeanCommand)
 def rules_cmd(
     fmt: Annotated[
         str, typer.Option("--format", "-f", help="text or markdown (the docs/rules.md reference).")
@@ -553,7 +562,7 @@ def rules_cmd(
         )
 
 
-@app.command()
+@app.command(cls=LeanCommand)
 def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. SOV101.")]) -> None:
     """Explain one rule: why it matters and how to fix it."""
     from sovlint.rules import REGISTRY
@@ -567,7 +576,7 @@ def explain(rule_id: Annotated[str, typer.Argument(help="Rule id, e.g. SOV101.")
     )
 
 
-@app.command()
+@app.command(cls=LeanCommand)
 def profiles() -> None:
     """List the bundled sovereignty profiles."""
     from sovlint.catalog.load import load_catalog
@@ -580,7 +589,7 @@ def profiles() -> None:
         typer.echo(f"{name}{default}: {prof.title}\n    {prof.description}\n")
 
 
-@app.command("checkov-dir")
+@app.command("checkov-dir", cls=LeanCommand)
 def checkov_dir() -> None:
     """Print the Checkov external-checks directory: checkov -d . --external-checks-dir "$(sovlint checkov-dir)"."""
     directory = Path(__file__).resolve().parent / "checkov_checks"
@@ -590,6 +599,7 @@ def checkov_dir() -> None:
 
 
 catalog_app = typer.Typer(
+    cls=LeanGroup,
     help="Inspect the sovereignty catalog: what sovlint knows, why, and from which source.",
     no_args_is_help=True,
 )
@@ -620,7 +630,7 @@ def _provider_key(catalog: Catalog, name: str) -> str:
     return entry.key
 
 
-@catalog_app.command("providers")
+@catalog_app.command("providers", cls=LeanCommand)
 def catalog_providers(
     profile: _ProfileOpt = None,
     catalog_files: _CatalogOpt = None,
@@ -636,7 +646,7 @@ def catalog_providers(
     sys.stdout.write(providers_table(catalog, prof, stale))
 
 
-@catalog_app.command("regions")
+@catalog_app.command("regions", cls=LeanCommand)
 def catalog_regions(
     provider: Annotated[
         str, typer.Argument(help="Provider key or source address (aws, hashicorp/aws).")
@@ -650,7 +660,7 @@ def catalog_regions(
     sys.stdout.write(regions_table(catalog, _provider_key(catalog, provider)))
 
 
-@catalog_app.command("lookup")
+@catalog_app.command("lookup", cls=LeanCommand)
 def catalog_lookup(
     provider: Annotated[str, typer.Argument(help="Provider key or source address.")],
     region: Annotated[str, typer.Argument(help="Region or zone as written in Terraform.")],
@@ -666,7 +676,7 @@ def catalog_lookup(
     raise typer.Exit(0 if found else 1)
 
 
-@catalog_app.command("host")
+@catalog_app.command("host", cls=LeanCommand)
 def catalog_host(
     hostname: Annotated[
         str,
@@ -685,7 +695,7 @@ def catalog_host(
     raise typer.Exit(0 if found else 1)
 
 
-@catalog_app.command("check")
+@catalog_app.command("check", cls=LeanCommand)
 def catalog_check(
     catalog_files: _CatalogOpt = None,
     stale: Annotated[

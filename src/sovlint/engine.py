@@ -291,6 +291,8 @@ class _Scanner:
 
     def scan_plans(self, disc: Discovery) -> None:
         """Terraform JSON plans/state among the other files; taken out of `disc.others`."""
+        if not any(path.name.endswith(".json") for path in disc.others):
+            return  # (the plan reader's imports are not free: pre-commit runs on every commit)
         from sovlint.frontends.terraform.plan import (
             PlanError,
             looks_like_plan,
@@ -347,6 +349,8 @@ class _Scanner:
 
     def scan_kubernetes(self, paths: list[Path]) -> None:
         """Manifests, Helm charts, Kustomize overlays and stdin (frontends/kubernetes)."""
+        if not paths and self.options.stdin is None:
+            return  # nothing for the Kubernetes frontend: do not import it
         from sovlint.frontends.kubernetes.scan import KubeOptions, use_cache
         from sovlint.frontends.kubernetes.scan import scan as scan_manifests
         from sovlint.rules.kubernetes import chart_item, inventory_item

@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sovlint.cache import Cache, digest
 
-# Below this many files a pool costs more than it saves.
-MIN_FILES_PER_JOB = 4
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
+
+# Below this many bytes to parse a pool costs more than it saves: starting the workers and
+# shipping their results back costs about as much as parsing this much in one process
+# (measured with `python bench/run.py --case pool`, see BENCHMARKS.md).
+MIN_BYTES_FOR_POOL = 256 * 1024
 
 
 def available_cpus() -> int:
@@ -47,8 +50,11 @@ def preparse(
     files: list[tuple[Path, bool]], jobs: int, max_size: int, cache: Cache | None
 ) -> dict[tuple[Path, bool], dict[str, Any]]:
     """Parse `files` on `jobs` processes; {} when a pool is not worth it."""
-    if jobs <= 1 or len(files) < jobs * MIN_FILES_PER_JOB:
+    if jobs <= 1 or _total_bytes(files, MIN_BYTES_FOR_POOL) < MIN_BYTES_FOR_POOL:
         return {}
+    from concurrent.futures import ProcessPoolExecutor  # (multiprocessing: ~10 ms to import)
+    from concurrent.futures.process import BrokenProcessPool
+
     root = str(cache.root) if cache is not None and cache.root is not None else None
     work = [(str(p), var_file, max_size, root) for p, var_file in files]
     chunk = max(1, len(work) // (jobs * 8))
@@ -68,6 +74,19 @@ def preparse(
         raise
     pool.shutdown()
     return dict(zip(files, results, strict=True))
+
+
+def _total_bytes(files: list[tuple[Path, bool]], enough: int) -> int:
+    """Sizes of `files`, counted until `enough` (a stat each: cheap next to reading them)."""
+    total = 0
+    for path, _var_file in files:
+        try:
+            total += os.stat(path).st_size
+        except OSError:
+            continue
+        if total >= enough:
+            break
+    return total
 
 
 def _ignore_sigint() -> None:

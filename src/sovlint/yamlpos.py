@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import os
 from typing import TYPE_CHECKING, Any
-
-import yaml
 
 if TYPE_CHECKING:
     from sovlint.cache import Cache
@@ -35,13 +34,6 @@ class PosDict(dict[str, Any]):
 
 class PosList(list[Any]):
     line: int = 0
-
-
-_Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_Base):  # type: ignore[misc]
-    pass
 
 
 def _construct_mapping(loader: Any, node: Any) -> PosDict:
@@ -67,8 +59,17 @@ def _construct_sequence(loader: Any, node: Any) -> PosList:
     return out
 
 
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+@functools.lru_cache(maxsize=1)
+def _loader() -> Any:
+    """The position-keeping safe loader. PyYAML is imported only when a text is parsed: a
+    cached tree needs none of it (pre-commit start-up)."""
+    import yaml
+
+    base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader: Any = type("_Loader", (base,), {})
+    loader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+    loader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+    return loader
 
 
 _CACHE: list[Cache] = []
@@ -162,8 +163,10 @@ def _check_expansion(value: Any) -> None:
 
 
 def _load(text: str) -> Any:
+    import yaml
+
     try:
-        value = yaml.load(text, Loader=_Loader)
+        value = yaml.load(text, Loader=_loader())
         _check_expansion(value)
         return value
     except YamlError:
