@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -124,3 +125,48 @@ def test_no_process_pool_falls_back_to_one_process(
         path.write_text(f'resource "hcloud_server" "s{i}" {{\n  location = "ash"\n}}\n')
         files.append((path, False))
     assert parallel.preparse(files, jobs=2, max_size=1 << 20, cache=None) == {}
+
+
+def test_cache_is_pruned_at_most_once_a_day(tmp_path: Path) -> None:
+    cache = Cache(tmp_path, max_bytes=1000)
+    for i in range(30):
+        cache.put("hcl", cache.key("hcl", str(i)), {"body": "x" * 100})
+    cache.prune(now=1_000_000.0)
+    after_first = sum(p.stat().st_size for p in tmp_path.rglob("*.json"))
+    assert after_first <= 1000
+    for i in range(30, 60):
+        cache.put("hcl", cache.key("hcl", str(i)), {"body": "x" * 100})
+    cache.prune(now=1_000_000.0 + 3600)  # an hour later: no walk
+    assert sum(p.stat().st_size for p in tmp_path.rglob("*.json")) > 1000
+    cache.prune(now=1_000_000.0 + 25 * 3600)  # a day later: walked again
+    assert sum(p.stat().st_size for p in tmp_path.rglob("*.json")) <= 1000
+
+
+def test_pool_and_one_process_give_the_same_report(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small trees parse in one process; force the pool to compare both on the same tree."""
+    from sovlint import __version__, parallel
+    from sovlint.profiles import load_profile
+    from sovlint.reporters import Report, renderer
+    from sovtest import catalog, run_scan
+
+    profile = load_profile("sovereign-eu", catalog())
+
+    def report(jobs: int) -> str:
+        result = run_scan(corpus, jobs=jobs)
+        return renderer("json")(Report(result, profile, __version__, []), False)
+
+    one = report(1)
+    monkeypatch.setattr(parallel, "MIN_BYTES_FOR_POOL", 0)
+    parsed: list[int] = []
+    real = parallel.preparse
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        out = real(*args, **kwargs)
+        parsed.append(len(out))
+        return out
+
+    monkeypatch.setattr(parallel, "preparse", spy)
+    assert report(2) == one
+    assert parsed and parsed[0] > 24  # the pool parsed the files

@@ -63,14 +63,19 @@ class LazyPattern:
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, (LazyPattern, re.Pattern)):
-            return (self.pattern, self.flags) == (other.pattern, other.flags)
+            return (self.pattern, _flags(self.flags)) == (other.pattern, _flags(other.flags))
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash((self.pattern, self.flags))
+        return hash((self.pattern, _flags(self.flags)))
 
     def __repr__(self) -> str:
         return f"re.compile({self.pattern!r})"
+
+
+def _flags(flags: int) -> int:
+    """Flags as `re.compile` records them (a str pattern is UNICODE unless ASCII)."""
+    return flags if flags & re.ASCII else flags | re.UNICODE
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,0 +1,115 @@
+"""The start-up path of `sovlint scan` (pre-commit runs it on every commit): what it imports,
+the compiled catalog, and option handling that stays typer's."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sovlint.cache import Cache
+from sovlint.catalog.compiled import LazyPattern, decode, encode, load_compiled
+from sovlint.catalog.load import load_catalog
+from sovtest import ROOT, run_cli
+
+MODULE = 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n'
+
+
+def _imported_by_scan(tmp_path: Path, *args: str) -> set[str]:
+    """Top-level packages a `sovlint scan` process imported (run twice: the second is warm)."""
+    (tmp_path / "main.tf").write_text(MODULE)
+    probe = (
+        "import sys\n"
+        "from sovlint.__main__ import main\n"
+        f"rc = main(['scan', 'main.tf', '-f', 'json', '-o', 'out.json', *{list(args)!r}])\n"
+        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    env = {"PYTHONPATH": str(ROOT / "src"), "SOVLINT_CACHE_DIR": str(tmp_path / "cache")}
+    out = ""
+    for _ in range(2):
+        proc = subprocess.run(
+            [sys.executable, "-c", probe],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        out = proc.stdout
+    assert json.loads((tmp_path / "out.json").read_text())["findings"]
+    return set(out.split())
+
+
+def test_warm_scan_imports_neither_pydantic_nor_rich_nor_yaml(tmp_path: Path) -> None:
+    modules = _imported_by_scan(tmp_path, "--jobs", "2", "--fail-on", "high")
+    assert "typer" in modules  # still the CLI framework
+    assert not modules & {"pydantic", "pydantic_core", "rich", "yaml", "multiprocessing"}
+
+
+def test_option_errors_are_still_typers(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(MODULE)
+    for value, message in (
+        ("0", "Input should be greater than or equal to 1"),
+        ("two", "Input should be a valid integer"),
+    ):
+        proc = run_cli(["scan", ".", "--jobs", value], cwd=tmp_path)
+        assert proc.returncode == 2
+        assert proc.stderr.startswith("sovlint: error: Invalid value for '--jobs' / '-j': ")
+        assert message in proc.stderr
+    proc = run_cli(["scan", ".", "--jobs", " 1", "-f", "json"], cwd=tmp_path)  # typer strips it
+    assert proc.returncode == 1, proc.stderr
+
+
+def test_compiled_catalog_is_the_loaded_catalog(tmp_path: Path) -> None:
+    loaded = load_catalog()
+    cache = Cache(tmp_path)
+    cold = load_compiled(cache)
+    warm = load_compiled(cache)
+    assert list(tmp_path.rglob("catalog/*/*.json"))
+    assert loaded == cold == warm
+    assert decode(json.loads(json.dumps(encode(loaded)))) == loaded
+    host = "s3.fr-par.scw.cloud"
+    assert warm.match_host(host) == loaded.match_host(host)
+    assert isinstance(warm.hosts[0].regex, LazyPattern)  # compiled on first use
+
+
+def test_compiled_catalog_follows_the_data_and_overrides(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from sovlint.catalog import compiled
+
+    policies = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", policies)
+    monkeypatch.setattr(compiled, "policies_dir", lambda: policies)
+    monkeypatch.setattr("sovlint.catalog.load.policies_dir", lambda: policies)
+    cache = Cache(tmp_path / "cache")
+    before = load_compiled(cache)
+    laws = policies / "laws.yaml"
+    laws.write_text(laws.read_text().replace("name:", "name: Edited", 1))
+    after = load_compiled(cache)
+    assert after != before
+    assert any(law.name.startswith("Edited") for law in after.laws.values())
+    override = tmp_path / "override.yaml"
+    override.write_text(
+        "hosts:\n  - match: registry.example.eu\n    operator: ovh\n    kind: registry\n"
+        "    source: https://example.eu\n    as_of: 2026-01-01\n"
+    )
+    with_override = load_compiled(cache, [override])
+    assert with_override.match_host("registry.example.eu") is not None
+    assert load_compiled(cache).match_host("registry.example.eu") is None  # not cached in
+
+
+def test_lazy_pattern_behaves_like_the_compiled_one() -> None:
+    lazy = LazyPattern(r"^(?P<region>[a-z]+)-\d$", 0)
+    import re
+
+    assert lazy == re.compile(r"^(?P<region>[a-z]+)-\d$")
+    assert lazy.match("fr-1") is not None and lazy.match("fr-x") is None
+    assert "region" in lazy.groupindex
+    assert lazy.sub("x", "fr-1") == "x"  # anything else goes to the compiled pattern
