@@ -12,6 +12,7 @@ User override files (`--catalog`, `catalog:` in `.sovlint.yaml`) are applied on 
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import re
@@ -118,13 +119,17 @@ def _public_fields(cls: type[Any]) -> Iterator[dataclasses.Field[Any]]:
 
 
 @functools.lru_cache(maxsize=1)
-def _shapes() -> dict[str, tuple[type[Any], tuple[str, ...], tuple[tuple[str, Any], ...]]]:
+def _shapes() -> dict[str, tuple[type[Any], tuple[str, ...], tuple[tuple[str, Any, Any], ...]]]:
     """Per class: its data fields, and its index fields with their empty defaults."""
     out = {}
     for name, cls in _classes().items():
         public = tuple(f.name for f in _public_fields(cls))
         private = tuple(
-            (f.name, f.default_factory if f.default_factory is not dataclasses.MISSING else None)
+            (
+                f.name,
+                f.default_factory if f.default_factory is not dataclasses.MISSING else None,
+                None if f.default is dataclasses.MISSING else f.default,
+            )
             for f in dataclasses.fields(cls)
             if f.name.startswith("_")
         )
@@ -150,9 +155,11 @@ def _decoder() -> Any:
             if len(raw) != len(public):
                 raise ValueError(f"compiled {value['c']} has another shape")
             obj = object.__new__(cls)
-            fields = dict(zip(public, [v if type(v) is str else decode(v) for v in raw]))
-            for name, factory in private:
-                fields[name] = factory() if factory is not None else None
+            fields = dict(
+                zip(public, [v if type(v) is str else decode(v) for v in raw], strict=True)
+            )
+            for name, factory, default in private:
+                fields[name] = factory() if factory is not None else default
             obj.__dict__.update(fields)  # (frozen dataclasses: no __setattr__ per field)
             if cls is model.Provenance:
                 return provenance.setdefault(obj, obj)
@@ -213,10 +220,8 @@ def load_compiled(cache: Cache | None, extra_files: list[Path] | None = None) ->
             catalog = None  # an entry of another shape: rebuild and overwrite it
     if catalog is None:
         catalog = load_catalog(root)
-        try:
+        with contextlib.suppress(TypeError):  # a value the encoder does not know: no entry
             cache.put(NAMESPACE, key, encode(catalog))
-        except TypeError:
-            pass  # a value this encoder does not know: no compiled catalog, same result
     if extra_files:
         for extra in extra_files:
             apply_override(catalog, extra)
