@@ -15,7 +15,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -91,6 +90,8 @@ class Cache:
         if self.root is None:
             return
         path = self._path(namespace, key)
+        import tempfile  # (its random-name machinery is only needed to write)
+
         data = json.dumps(value, separators=(",", ":")).encode("utf-8", "surrogatepass")
         try:
             if path.parent not in self._made:
