@@ -39,7 +39,9 @@ def test_botocore_has_regions() -> None:
 def test_catalog_knows_every_region_botocore_knows() -> None:
     aws = load_catalog().providers["aws"]
     missing = sorted(r for r in _botocore_regions() if aws.region(r) is None)
-    assert not missing, f"regions in botocore's data but not in policies/providers/aws.yaml: {missing}"
+    assert not missing, (
+        f"regions in botocore's data but not in policies/providers/aws.yaml: {missing}"
+    )
 
 
 def test_partitions_map_to_their_operators() -> None:

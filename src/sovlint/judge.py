@@ -120,6 +120,16 @@ def operator(
 
 def outside_countries(code: str | None, profile: Profile) -> str:
     """Why a place fails and how a project accepts it (`allow_countries` widens the profile)."""
+    if code == "GLOBAL":
+        return (
+            f"not pinned to any country (a global location), so {profile.name}'s countries "
+            "cannot be guaranteed; use a regional resource in an allowed region"
+        )
+    if code is not None and "+" in code:
+        return (
+            f"in {code.replace('+', ' and ')} (a multi-country location: every country must be "
+            f"allowed), outside {profile.name}'s countries; choose a location inside them"
+        )
     return (
         f"in {code}, outside {profile.name}'s countries; accept it with allow_countries: [{code}]"
     )

@@ -23,6 +23,17 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def place_name(catalog: Catalog, code: str) -> str:
+    """`FR` -> France, `FI+NL` -> Finland and Netherlands, `GLOBAL` -> not pinned to a country."""
+    if code == "GLOBAL":
+        return "not pinned to any country"
+    if code in catalog.countries:
+        return catalog.countries[code]
+    if "+" in code:
+        return " and ".join(catalog.countries.get(c, c) for c in code.split("+"))
+    return f"group {code}"
+
+
 def _prov(p: Provenance) -> str:
     return f"source: {p.describe()}"
 
@@ -141,7 +152,7 @@ def lookup(catalog: Catalog, profile: Profile, provider_key: str, region: str) -
         else op_verdict.verdict
     )
     lines = [
-        f"{provider_key} {region}: country {info.country} ({catalog.countries.get(info.country, info.country)})",
+        f"{provider_key} {region}: country {info.country} ({place_name(catalog, info.country)})",
         f"  region {_prov(info.provenance)}",
     ]
     if op is not None:

@@ -155,6 +155,29 @@ def _country(ctx: _Ctx, countries: dict[str, str], node: PosDict, key: str, valu
     return value
 
 
+def _location(
+    ctx: _Ctx,
+    countries: dict[str, str],
+    node: PosDict,
+    key: str,
+    value: Any,
+    new_groups: dict[str, frozenset[str]],
+) -> str:
+    """A region's place: one code or group, or a list of codes (a dual-region) -> `FI+NL`.
+
+    A list becomes a country group named after its members, so a multi-country location
+    is judged like any group: allowed only when every member is allowed (the worst wins).
+    """
+    if not isinstance(value, list):
+        return _country(ctx, countries, node, key, value)
+    if len(value) < 2:
+        raise ctx.err(node, "a list of countries needs at least two codes", key)
+    codes = sorted({_country(ctx, countries, node, key, v) for v in value})
+    name = "+".join(codes)
+    new_groups[name] = frozenset(codes)
+    return name
+
+
 def _certs(ctx: _Ctx, node: PosDict, key: str, inherited: Provenance) -> tuple[Certification, ...]:
     raw = node.get(key, [])
     if not isinstance(raw, list):
@@ -222,12 +245,17 @@ def _load_countries(path: Path) -> tuple[dict[str, str], dict[str, frozenset[str
         gnode = ctx.mapping(gnode, f"group {gname}", graw, gname)
         ctx.keys(
             gnode,
-            {"name", "countries", "includes", *_PROV_KEYS},
-            {"countries", "source", "as_of"},
+            {"name", "countries", "includes", "any_country", *_PROV_KEYS},
+            {"source", "as_of"},
             f"group {gname}",
         )
         ctx.provenance(gnode)
         members: set[str] = set()
+        if gnode.get("any_country") is True:
+            # A location not pinned to a country (Azure/Google "global"): it could be any.
+            members |= set(countries)
+        elif "countries" not in gnode:
+            raise ctx.err(gnode, f"group {gname} needs countries (or any_country: true)")
         for inc in ctx.strings(gnode, "includes"):
             if inc not in groups:
                 raise ctx.err(
@@ -347,6 +375,7 @@ def _load_provider(
     countries: dict[str, str],
     operators: dict[str, Operator],
     file_stem: str | None,
+    new_groups: dict[str, frozenset[str]],
 ) -> Provider:
     node = ctx.mapping(node, "a provider entry")
     ctx.keys(
@@ -461,7 +490,7 @@ def _load_provider(
         craw = ctx.mapping(craw, "countries", gnode, "countries")
         for region, country in craw.items():
             norm = provider.normalize_region(str(region))
-            cmap[norm] = _country(ctx, countries, craw, region, country)
+            cmap[norm] = _location(ctx, countries, craw, region, country, new_groups)
             k = (variant, norm)
             if k in seen:
                 raise ctx.err(
@@ -630,10 +659,12 @@ def load_catalog(root: Path | None = None, extra_files: list[Path] | None = None
     # Region entries may name a country group (GCS multi-region "EU") instead of one country.
     locations = {**countries, **{g: f"group {g}" for g in groups}}
     providers: dict[str, Provider] = {}
+    multi: dict[str, frozenset[str]] = {}
     for path in sorted((root / "providers").glob("*.yaml")):
         pctx = _Ctx(str(path))
-        provider = _load_provider(pctx, _load_file(path), locations, operators, path.stem)
+        provider = _load_provider(pctx, _load_file(path), locations, operators, path.stem, multi)
         providers[provider.key] = provider
+    groups.update(multi)
     hosts: list[HostRule] = []
     ctx, data = _file_ctx(root / "hosts.yaml", {"hosts"}, {"hosts"}, "hosts.yaml")
     _load_hosts(ctx, data, locations, operators, providers, hosts)
@@ -688,7 +719,9 @@ def apply_override(catalog: Catalog, path: Path) -> None:
     if not isinstance(raw_providers, list):
         raise ctx.err(data, "providers must be a list of provider entries", "providers")
     for pnode in raw_providers:
-        provider = _load_provider(ctx, pnode, catalog.locations(), catalog.operators, None)
+        provider = _load_provider(
+            ctx, pnode, catalog.locations(), catalog.operators, None, catalog.groups
+        )
         catalog.providers[provider.key] = provider
     if "hosts" in data:
         _load_hosts(
