@@ -110,7 +110,7 @@ def scan(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: text, json, sarif, junit, github or gitlab. Repeatable; --output files pair with the last formats.",
+            help="Output format: text, json, sarif, junit, github, gitlab, html or markdown. Repeatable; --output files pair with the last formats.",
         ),
     ] = None,
     outputs: Annotated[
@@ -372,6 +372,10 @@ def scan(
         apply_baseline(result.findings, accepted, options.cwd)
     report = Report(result, prof, __version__, list(catalog.overrides), text=text_options)
     report.config_path = cfg.path
+    report.catalog = catalog
+    report.disabled = tuple(sorted(options.disabled))
+    report.severity_overrides = {k: v.label for k, v in sorted(options.severity_overrides.items())}
+    report.exclude = options.exclude
     report.previous = _previous_report(compare)
     _emit(report, fmts, outs, color)
     raise typer.Exit(0 if exit_zero else exit_code(result.findings, threshold))

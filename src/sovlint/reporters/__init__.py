@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from sovlint.catalog.model import Catalog
 from sovlint.engine import ScanResult
 from sovlint.profiles import Profile
 from sovlint.reporters.text_options import TextOptions
@@ -21,6 +22,10 @@ class Report:
     text: TextOptions = field(default_factory=TextOptions)
     config_path: str | None = None  # the .sovlint.yaml that applied (HTML: effective configuration)
     previous: dict[str, object] | None = None  # --compare: an earlier JSON report
+    catalog: Catalog | None = None  # HTML/Markdown: catalog date and sovereign alternatives
+    disabled: tuple[str, ...] = ()  # effective configuration, for the HTML report
+    severity_overrides: dict[str, str] = field(default_factory=dict)
+    exclude: tuple[str, ...] = ()
 
 
 Renderer = Callable[[Report, bool], str]
@@ -47,6 +52,14 @@ def renderer(fmt: str) -> Renderer:
         from sovlint.reporters.github import render as github_render
 
         return github_render
+    if fmt == "html":
+        from sovlint.reporters.html import render as html_render
+
+        return html_render
+    if fmt == "markdown":
+        from sovlint.reporters.markdown import render as markdown_render
+
+        return markdown_render
     if fmt == "gitlab":
         from sovlint.reporters.gitlab import render as gitlab_render
 
@@ -54,4 +67,4 @@ def renderer(fmt: str) -> Renderer:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab")
+FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "html", "markdown")
