@@ -57,7 +57,7 @@ def test_json_report_contract(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stdout == ""
     report = json.loads(out.read_text())
-    assert report["schema_version"] == 1
+    assert report["schema_version"] == 2
     assert report["tool"] == {"name": "sovlint", "version": __version__}
     assert set(report) == {
         "schema_version", "tool", "profile", "catalog", "summary", "findings", "inventory", "files",
@@ -69,8 +69,9 @@ def test_json_report_contract(tmp_path: Path) -> None:
         assert list(finding) == [
             "rule_id", "severity", "message", "file", "line", "end_line", "address", "provider",
             "operator", "jurisdiction", "region", "country", "suppressed", "suppression", "fix",
-            "callers",
+            "callers", "fingerprint",
         ]  # fmt: skip
+        assert len(finding["fingerprint"]) == 64
     first = report["findings"][0]
     assert first["file"] == "main.tf"
     assert first["operator"] == "Amazon Web Services, Inc."
@@ -80,6 +81,13 @@ def test_json_report_contract(tmp_path: Path) -> None:
     inventory = {i["address"]: i for i in report["inventory"]}
     assert inventory["aws_s3_bucket.reports"]["verdict"] == "not_sovereign"
     assert inventory["aws_s3_bucket.reports"]["country"] == "FR"
+    by_fingerprint = {f["fingerprint"]: f for f in report["findings"]}
+    linked = [by_fingerprint[fp] for fp in inventory["aws_s3_bucket.reports"]["findings"]]
+    # its own SOV101, then its provider's SOV100
+    assert [(f["rule_id"], f["address"]) for f in linked] == [
+        ("SOV101", "aws_s3_bucket.reports"),
+        ("SOV100", "provider.aws"),
+    ]
 
 
 def test_text_and_json_in_one_run(tmp_path: Path) -> None:

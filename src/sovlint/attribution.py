@@ -181,13 +181,19 @@ class Attributor:
                     False,
                 )
             cloud = self.catalog.providers.get(match.rule.provider or "")
-            info = cloud.region(match.region) if cloud and match.region else None
+            region = match.region
+            if region is None and pc is not None and cloud is not None:
+                # the host names the cloud; the provider's region names the place in it
+                region = next(
+                    (loc.resolved.value for loc in pc.locations if loc.resolved.value), None
+                )
+            info = cloud.region(region) if cloud and region else None
             att = self.make(
                 entry.key,
-                match.rule.operator,
+                (info.operator if info and info.operator else None) or match.rule.operator,
                 f"{attr} host {host}",
-                match.country,
-                match.region,
+                match.country or (info.country if info else None),
+                region,
                 self.certifications(cloud, info, match.rule.operator),
             )
             return ProviderView(pc, entry, None, att, False, regions=cloud)
@@ -229,20 +235,23 @@ class Attributor:
     def resource(self, res: Resource, view: ProviderView) -> Attribution:
         """The resource's operator: its provider's, unless an endpoint override covers its service."""
         pc = view.config
-        entry = view.entry
-        if pc and entry and pc.endpoints:
-            covering = [
-                ep
-                for ep in pc.endpoints
-                if any(
-                    res.type.startswith(f"{p}_{ep.attribute.split('.', 1)[-1]}")
-                    for p in entry.prefixes
-                )
-            ]
-            if covering:
-                return self.endpoint(covering[0])
+        if pc and view.entry and pc.endpoints:
+            covering = self.covering_endpoint(res, view)
+            if covering is not None:
+                return self.endpoint(covering)
             return view.base or view.attribution
         return view.attribution
+
+    @staticmethod
+    def covering_endpoint(res: Resource, view: ProviderView) -> EndpointRef | None:
+        """The endpoint override that redirects this resource's service, if any."""
+        if view.config is None or view.entry is None:
+            return None
+        for ep in view.config.endpoints:
+            service = ep.attribute.split(".", 1)[-1]
+            if any(res.type.startswith(f"{p}_{service}") for p in view.entry.prefixes):
+                return ep
+        return None
 
     # -- backends -------------------------------------------------------------
     def backend(self, be: Backend) -> tuple[Attribution, bool]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sovlint import judge
-from sovlint.model import Attribution, FactSet, InventoryItem, Verdict
+from sovlint.attribution import ProviderView
+from sovlint.model import Attribution, FactSet, InventoryItem, ProviderConfig, Verdict
 from sovlint.rules.base import Context
 
 
@@ -21,7 +22,13 @@ def overall(att: Attribution, ctx: Context, variant: str | None = None) -> Verdi
 
 
 def _item(
-    kind: str, address: str, file: str, line: int, att: Attribution, verdict: Verdict
+    kind: str,
+    address: str,
+    file: str,
+    line: int,
+    att: Attribution,
+    verdict: Verdict,
+    links: tuple[tuple[str, str], ...] = (),
 ) -> InventoryItem:
     return InventoryItem(
         kind,
@@ -34,15 +41,28 @@ def _item(
         att.region,
         att.country,
         verdict,
+        links,
     )
+
+
+def _places(pc: ProviderConfig, view: ProviderView) -> bool:
+    """Does this configuration carry a location (written, from the environment, or a host)?"""
+    if pc.locations or pc.endpoints or view.regions is not None:
+        return True
+    return view.entry is not None and bool(view.entry.location_environment)
 
 
 def inventory(facts: FactSet, ctx: Context) -> Iterator[InventoryItem]:
     for pc in facts.providers:
         view = ctx.provider_view(facts, pc)
-        verdict = (
-            Verdict.SOVEREIGN if view.neutral else overall(view.attribution, ctx, view.variant)
-        )
+        if view.neutral:
+            verdict = Verdict.NEUTRAL
+        elif _places(pc, view):
+            verdict = overall(view.attribution, ctx, view.variant)
+        else:  # no location of its own: its resources' locations are judged where written
+            verdict = judge.operator(
+                view.attribution, ctx.profile, ctx.catalog, view.variant
+            ).verdict
         yield _item("provider", pc.address, pc.span.file, pc.span.line, view.attribution, verdict)
     for res in facts.resources:
         view = ctx.resource_view(facts, res)
@@ -58,10 +78,12 @@ def inventory(facts: FactSet, ctx: Context) -> Iterator[InventoryItem]:
                     info.country if info else None,
                     loc.resolved.value,
                 )
-        verdict = Verdict.SOVEREIGN if view.neutral else overall(att, ctx, view.variant)
+        verdict = Verdict.NEUTRAL if view.neutral else overall(att, ctx, view.variant)
         kind = "data" if res.mode == "data" else "resource"
-        yield _item(kind, res.address, res.span.file, res.span.line, att, verdict)
+        anchor = ctx.provider_anchor(facts, res)
+        links = (anchor,) if anchor != (res.span.file, res.address) else ()
+        yield _item(kind, res.address, res.span.file, res.span.line, att, verdict, links)
     for be in facts.backends:
         att, neutral = ctx.attributor.backend(be)
-        verdict = Verdict.SOVEREIGN if neutral else overall(att, ctx)
+        verdict = Verdict.NEUTRAL if neutral else overall(att, ctx)
         yield _item("backend", be.address, be.span.file, be.span.line, att, verdict)

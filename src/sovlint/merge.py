@@ -46,10 +46,14 @@ def _finding(data: dict[str, Any]) -> Finding:
     )
 
 
-def _item(data: dict[str, Any]) -> InventoryItem:
+def _item(data: dict[str, Any], keys: dict[str, tuple[str, str]]) -> InventoryItem:
+    """An inventory item; its linked findings become (file, address) links again, so the merged
+    report recomputes their fingerprints like one unsharded scan."""
+    own = (data["file"], data["address"])
+    links = tuple(dict.fromkeys(keys[fp] for fp in data["findings"] if keys[fp] != own))
     return InventoryItem(
         data["kind"], data["address"], data["file"], int(data["line"]), data["provider"], data["operator"],
-        data["jurisdiction"], data["region"], data["country"], Verdict(data["verdict"]),
+        data["jurisdiction"], data["region"], data["country"], Verdict(data["verdict"]), links,
     )  # fmt: skip
 
 
@@ -103,6 +107,7 @@ def merge_reports(paths: list[Path]) -> tuple[ScanResult, Profile, str, list[str
                 raise MergeError(
                     f"{path}: made by sovlint {data['tool']['version']}, {paths[0]} by {version}"
                 )
+            keys: dict[str, tuple[str, str]] = {}
             for raw in data["findings"]:
                 if set(raw) != set(FINDING_KEYS):
                     raise MergeError(f"{path}: a finding does not have the report's keys")
@@ -111,8 +116,9 @@ def merge_reports(paths: list[Path]) -> tuple[ScanResult, Profile, str, list[str
                 if key in findings:  # reached from roots of several shards
                     f.callers = tuple(sorted({*findings[key].callers, *f.callers}))
                 findings[key] = f
+                keys[raw["fingerprint"]] = (f.file, f.address)
             for raw in data["inventory"]:
-                i = _item(raw)
+                i = _item(raw, keys)
                 inventory[(i.file, i.line, i.address, i.kind)] = i
             files.update(data["files"])
             overrides += [

@@ -36,6 +36,7 @@ class Verdict(str, enum.Enum):
     SOVEREIGN = "sovereign"
     NOT_SOVEREIGN = "not_sovereign"
     UNKNOWN = "unknown"
+    NEUTRAL = "neutral"  # nothing operated anywhere (random, null, tls, a plain ConfigMap)
 
 
 @dataclass(frozen=True, order=True)
@@ -234,6 +235,9 @@ class InventoryItem:
     region: str | None
     country: str | None
     verdict: Verdict
+    # (file, address) of the facts whose findings report this item besides its own: the
+    # provider configuration or backend a resource's unknown (or failure) comes from.
+    links: tuple[tuple[str, str], ...] = ()
 
 
 # -- Kubernetes facts (frontends/kubernetes) ------------------------------------------

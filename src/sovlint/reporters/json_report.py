@@ -1,14 +1,21 @@
-"""The JSON report: a stable contract (schema_version 1), documented in the README."""
+"""The JSON report: a stable contract (schema_version 2), documented in the README.
+
+Every finding carries the fingerprint SARIF uses (rule + repository-relative file +
+address + occurrence, no line); every inventory item lists the fingerprints of the
+findings that report it (its own, and its provider's or backend's when its verdict
+comes from there), so an `unknown` item can always be traced to what says why.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
 
-from sovlint.model import Finding, InventoryItem
+from sovlint.model import Finding, InventoryItem, Verdict
 from sovlint.reporters import Report
+from sovlint.reporters.ci import locate
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 FINDING_KEYS = (
     "rule_id",
     "severity",
@@ -26,10 +33,12 @@ FINDING_KEYS = (
     "suppression",
     "fix",
     "callers",
+    "fingerprint",
 )
+_LINKED_VERDICTS = (Verdict.UNKNOWN, Verdict.NOT_SOVEREIGN)
 
 
-def finding_json(f: Finding) -> dict[str, object]:
+def finding_json(f: Finding, fingerprint: str) -> dict[str, object]:
     return {
         "rule_id": f.rule_id,
         "severity": f.severity.label,
@@ -47,6 +56,7 @@ def finding_json(f: Finding) -> dict[str, object]:
         "suppression": suppression_json(f),
         "fix": f.fix,
         "callers": list(f.callers),
+        "fingerprint": fingerprint,
     }
 
 
@@ -57,7 +67,7 @@ def suppression_json(f: Finding) -> dict[str, object] | None:
     return {"by": f.suppressed_by, "reason": f.suppression_reason, "until": f.suppression_until}
 
 
-def inventory_json(i: InventoryItem) -> dict[str, object]:
+def inventory_json(i: InventoryItem, linked: list[str]) -> dict[str, object]:
     return {
         "kind": i.kind,
         "address": i.address,
@@ -69,11 +79,32 @@ def inventory_json(i: InventoryItem) -> dict[str, object]:
         "region": i.region,
         "country": i.country,
         "verdict": i.verdict.value,
+        "findings": linked,
     }
+
+
+def linked_findings(
+    items: list[InventoryItem], findings: list[Finding], fingerprints: list[str]
+) -> list[list[str]]:
+    """For each item, the fingerprints of the findings on it, then (when its verdict is
+    unknown or not sovereign) those on the provider configuration or backend it depends on."""
+    by_key: dict[tuple[str, str], list[str]] = {}
+    for f, fp in zip(findings, fingerprints, strict=True):
+        by_key.setdefault((f.file, f.address), []).append(fp)
+    out = []
+    for item in items:
+        keys = [(item.file, item.address)]
+        if item.verdict in _LINKED_VERDICTS:
+            keys += item.links
+        out.append(list(dict.fromkeys(fp for key in keys for fp in by_key.get(key, ()))))
+    return out
 
 
 def report_json(report: Report) -> dict[str, object]:
     findings = report.result.findings
+    fingerprints = [located.fingerprint for located in locate(report)]
+    inventory = report.result.inventory
+    linked = linked_findings(inventory, findings, fingerprints)
     active = [f for f in findings if not f.suppressed]
     return {
         "schema_version": SCHEMA_VERSION,
@@ -87,8 +118,8 @@ def report_json(report: Report) -> dict[str, object]:
             "by_rule": dict(sorted(Counter(f.rule_id for f in active).items())),
             "by_severity": dict(sorted(Counter(f.severity.label for f in active).items())),
         },
-        "findings": [finding_json(f) for f in findings],
-        "inventory": [inventory_json(i) for i in report.result.inventory],
+        "findings": [finding_json(f, fp) for f, fp in zip(findings, fingerprints, strict=True)],
+        "inventory": [inventory_json(i, ids) for i, ids in zip(inventory, linked, strict=True)],
         "files": list(report.result.files),
     }
 

@@ -68,6 +68,18 @@ class Context:
             self._views[key] = self.attributor.provider(None, res.provider_local_name, source)
         return self._views[key]
 
+    def provider_anchor(self, facts: FactSet, res: Resource) -> tuple[str, str]:
+        """(file, address) where the provider a resource uses is reported: its configuration,
+        else (an implied provider, no block anywhere) the first resource that uses it."""
+        for pc in facts.providers:
+            if pc.address == res.provider_address:
+                return pc.span.file, pc.address
+        inherited = facts.inherited_providers.get(res.provider_address)
+        if inherited is not None:
+            return inherited.span.file, inherited.address
+        first = next(r for r in facts.resources if r.provider_address == res.provider_address)
+        return first.span.file, first.address
+
     def finding(
         self,
         meta: RuleMeta,

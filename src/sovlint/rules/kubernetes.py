@@ -347,7 +347,7 @@ _RANK = {Verdict.NOT_SOVEREIGN: 2, Verdict.UNKNOWN: 1, Verdict.SOVEREIGN: 0}
 def inventory_item(ctx: Context, obj: K8sObject) -> InventoryItem:
     """The object with its worst verdict (and that fact's operator and place); like a
     Terraform resource, an acceptable operator whose location is not written is unknown,
-    and an object with nothing to judge is sovereign."""
+    and an object with nothing to judge (a plain ConfigMap) is neutral, never sovereign."""
     judged = list(cases(ctx, obj))
     worst = max(judged, key=lambda c: _RANK[c.verdict], default=None)
     att = worst.attribution if worst is not None else None
@@ -363,7 +363,7 @@ def inventory_item(ctx: Context, obj: K8sObject) -> InventoryItem:
         jurisdiction=att.jurisdiction if att else None,
         region=region or (att.region if att else None),
         country=country or (att.country if att else None),
-        verdict=worst.verdict if worst is not None else Verdict.SOVEREIGN,
+        verdict=worst.verdict if worst is not None else Verdict.NEUTRAL,
     )
 
 

@@ -7,12 +7,12 @@ are three views of the same walk, so they can never disagree or double-report.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sovlint import judge
 from sovlint.attribution import ProviderView
 from sovlint.catalog.model import Provider, RegionInfo
-from sovlint.model import Attribution, FactSet, LocationRef, Span, Verdict
+from sovlint.model import Attribution, FactSet, LocationRef, ProviderConfig, Span, Verdict
 from sovlint.rules.base import Context
 
 
@@ -105,31 +105,33 @@ def location_cases(facts: FactSet, ctx: Context) -> Iterator[LocationCase]:
         if pc.endpoints and view.base is not None:
             for ep in pc.endpoints:
                 yield _endpoint_case(ctx, pc.address, ep.attribute, ep.host, ep.span, pc.block_line)
-            continue
+            if not _uncovered(facts, ctx, pc):
+                continue
+            # other services still go to the provider's own cloud, in its own region
+            view = replace(view, attribution=view.base, base=None)
         for loc in pc.locations:
             yield _case(ctx, pc.address, loc, pc.block_line, view)
-        if not pc.locations and not pc.declared_only and view.entry.location_environment:
-            env = ", ".join(view.entry.location_environment)
-            yield LocationCase(
-                pc.address,
-                "/".join(view.entry.provider_location_attributes) or "region",
-                None,
-                "",
-                f"not set: it comes from the environment ({env})",
-                pc.span,
-                pc.block_line,
-                "unresolved",
-                None,
-                view.attribution,
-                "",
-                view.entry.fix,
-            )
+        if not pc.locations:
+            # `required_providers` only is an empty configuration, as Terraform reads it
+            yield from _environment_case(pc.address, pc.span, pc.block_line, view)
+    placed = placed_anchors(facts, ctx)
+    unplaced: dict[tuple[str, str], list[str]] = {}
     for res in facts.resources:
         view = ctx.resource_view(facts, res)
         if view.neutral or view.entry is None:
             continue
+        anchor = ctx.provider_anchor(facts, res)
+        if view.config is None and anchor == (res.span.file, res.address):
+            # no provider block anywhere: the same empty configuration as `provider "x" {}`
+            yield from _environment_case(res.address, res.span, res.span.line, view)
         for loc in res.locations:
             yield _case(ctx, res.address, loc, res.span.line, view)
+        judged_cloud = view.entry.kind != "generic" or view.regions is not None
+        unplaced_here = not res.locations and view.attribution.country is None
+        if unplaced_here and anchor not in placed and judged_cloud:
+            unplaced.setdefault(anchor, []).append(res.address)
+    for (file, address), addresses in unplaced.items():
+        yield _unplaced_case(facts, ctx, file, address, addresses)
     for be in facts.backends:
         if be.endpoints:
             for ep in be.endpoints:
@@ -142,6 +144,95 @@ def location_cases(facts: FactSet, ctx: Context) -> Iterator[LocationCase]:
         bview = ProviderView(None, entry, None, ctx.attributor.backend(be)[0], False)
         for loc in be.locations:
             yield _case(ctx, be.address, loc, be.span.line, bview)
+
+
+def _uncovered(facts: FactSet, ctx: Context, pc: ProviderConfig) -> bool:
+    """Does some resource use this configuration for a service its endpoints do not redirect?"""
+    for res in facts.resources:
+        view = ctx.resource_view(facts, res)
+        if view.config is pc and ctx.attributor.covering_endpoint(res, view) is None:
+            return True
+    return False
+
+
+def _environment_case(
+    address: str, span: Span, block_line: int, view: ProviderView
+) -> Iterator[LocationCase]:
+    entry = view.entry
+    if entry is None or not entry.location_environment:
+        return
+    env = ", ".join(entry.location_environment)
+    yield LocationCase(
+        address,
+        "/".join(entry.provider_location_attributes) or "region",
+        None,
+        "",
+        f"not set: it comes from the environment ({env})",
+        span,
+        block_line,
+        "unresolved",
+        None,
+        view.attribution,
+        "",
+        entry.fix,
+    )
+
+
+def placed_anchors(facts: FactSet, ctx: Context) -> set[tuple[str, str]]:
+    """Provider configurations (or implied providers) that already say where they are, or
+    why not: a written location, an environment fallback, endpoint overrides."""
+    out: set[tuple[str, str]] = set()
+    for res in facts.resources:
+        view = ctx.resource_view(facts, res)
+        pc = view.config
+        entry = view.entry
+        if entry is None:
+            continue
+        written = pc is not None and bool(pc.locations or pc.endpoints)
+        if written or entry.location_environment:
+            out.add(ctx.provider_anchor(facts, res))
+    return out
+
+
+def _unplaced_case(
+    facts: FactSet, ctx: Context, file: str, address: str, addresses: list[str]
+) -> LocationCase:
+    """Resources with no location of their own whose provider gives none: one case at the
+    provider (or implied provider's first resource), naming them."""
+    pc = next((p for p in facts.providers if (p.span.file, p.address) == (file, address)), None)
+    if pc is None:
+        pc = next(
+            (
+                p
+                for p in facts.inherited_providers.values()
+                if (p.span.file, p.address) == (file, address)
+            ),
+            None,
+        )
+    res = next((r for r in facts.resources if (r.span.file, r.address) == (file, address)), None)
+    span = pc.span if pc is not None else res.span if res is not None else Span(file, 1)
+    block_line = pc.block_line if pc is not None else span.line
+    shown = ", ".join(addresses[:3]) + (
+        f" and {len(addresses) - 3} more" if len(addresses) > 3 else ""
+    )
+    view = ctx.resource_view(facts, next(r for r in facts.resources if r.address == addresses[0]))
+    attrs = "/".join(view.entry.resource_location_attributes) if view.entry else ""
+    how = f"set {attrs} on them" if attrs else "set their location"
+    return LocationCase(
+        address,
+        "location",
+        None,
+        "",
+        f"unknown for {shown}: neither they nor the provider configuration write one "
+        f"({how}, or scan the plan JSON; a resource living inside another one is where that one is)",
+        span,
+        block_line,
+        "unresolved",
+        None,
+        view.attribution,
+        "",
+        view.entry.fix if view.entry else "",
+    )
 
 
 def _endpoint_case(
