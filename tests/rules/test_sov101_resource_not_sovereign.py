@@ -12,7 +12,7 @@ def test_resources_and_data_sources() -> None:
 
 def test_endpoint_override_covers_only_its_service() -> None:
     result = assert_case(FIXTURES / "terraform" / "aws-endpoint-scaleway", "sovereign-eu")
-    (f,) = result.findings
+    (f,) = [f for f in result.findings if f.rule_id == "SOV101"]
     assert f.address == "aws_instance.bastion"
     assert f.operator == "Amazon Web Services, Inc."
 
