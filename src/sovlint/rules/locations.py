@@ -128,7 +128,7 @@ def location_cases(facts: FactSet, ctx: Context) -> Iterator[LocationCase]:
             yield _case(ctx, res.address, loc, res.span.line, view)
         judged_cloud = view.entry.kind != "generic" or view.regions is not None
         unplaced_here = not res.locations and view.attribution.country is None
-        if unplaced_here and anchor not in placed and judged_cloud:
+        if unplaced_here and anchor not in placed and judged_cloud and _operator_passes(ctx, view):
             unplaced.setdefault(anchor, []).append(res.address)
     for (file, address), addresses in unplaced.items():
         yield _unplaced_case(facts, ctx, file, address, addresses)
@@ -144,6 +144,12 @@ def location_cases(facts: FactSet, ctx: Context) -> Iterator[LocationCase]:
         bview = ProviderView(None, entry, None, ctx.attributor.backend(be)[0], False)
         for loc in be.locations:
             yield _case(ctx, be.address, loc, be.span.line, bview)
+
+
+def _operator_passes(ctx: Context, view: ProviderView) -> bool:
+    """A refused operator already fails the item: where it sits would change nothing."""
+    verdict = judge.operator(view.attribution, ctx.profile, ctx.catalog, view.variant).verdict
+    return verdict is not Verdict.NOT_SOVEREIGN
 
 
 def _uncovered(facts: FactSet, ctx: Context, pc: ProviderConfig) -> bool:
