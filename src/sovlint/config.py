@@ -118,7 +118,9 @@ def load_config(path: Path, known_rules: set[str]) -> Config:
     cfg.var_files = tuple(str(base / p) for p in cfg.var_files)
     for key, what in (("catalog", "catalog file"), ("var_files", "variable file")):
         for name in getattr(cfg, key):
-            if not Path(name).is_file():
+            # Only a missing file is refused here: one that exists but is no regular file
+            # (a FIFO, a directory) is refused by the bounded reader with its own reason.
+            if not Path(name).exists():
                 raise ConfigError(str(path), raw.line_of(key), f"{what} {name} not found")
     if "disable" in raw:
         cfg.disable = ctx.strings(raw, "disable")

@@ -51,7 +51,7 @@ CONFIGS = [
         "missing-catalog",
         b"catalog: [nowhere.yaml]\n",
         1,
-        "nowhere.yaml:1: cannot read: No such file",
+        "nowhere.yaml not found",
     ),
 ]
 
@@ -78,8 +78,6 @@ def test_bad_config_is_one_line_with_file_and_line(
     assert words in result.err
     match = re.match(r"sovlint: error: (.+?):(\d+): ", result.err)
     assert match is not None, result.err
-    if words.startswith("nowhere"):
-        return
     assert match.group(1) == str(tmp_path / ".sovlint.yaml")
     if line:
         assert int(match.group(2)) == line
