@@ -34,7 +34,12 @@ def bench_precommit(runs: int, checkov: str | None) -> list[str]:
         def empty_cache() -> None:
             shutil.rmtree(cold_dir, ignore_errors=True)
 
-        tools = {"python -c pass": Tool([sys.executable, "-c", "pass"], env, repo)}
+        tools = {
+            "python -c pass": Tool([sys.executable, "-c", "pass"], env, repo),
+            "python -c 'import typer' (the CLI framework alone)": Tool(
+                [sys.executable, "-c", "import typer"], env, repo
+            ),
+        }
         for label, staged in ((".tf", staged_tf), ("manifest", staged_manifest)):
             rel = str(staged.relative_to(repo))
             scan = sovlint_cmd("scan", rel)

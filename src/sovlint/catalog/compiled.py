@@ -18,12 +18,13 @@ import functools
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from sovlint.cache import digest
 from sovlint.catalog import model
 from sovlint.catalog.load import apply_override, load_catalog, policies_dir
 from sovlint.catalog.model import Catalog
 from sovlint.jsoncodec import Codec, LazyPattern
 
-__all__ = ["LazyPattern", "catalog_key", "decode", "encode", "load_compiled"]
+__all__ = ["LazyPattern", "catalog_key", "decode", "encode", "load_compiled", "load_keyed"]
 
 if TYPE_CHECKING:
     from sovlint.cache import Cache
@@ -69,13 +70,21 @@ def catalog_key(cache: Cache, root: Path) -> str:
 
 def load_compiled(cache: Cache | None, extra_files: list[Path] | None = None) -> Catalog:
     """`load_catalog()` through the cache: the bundled catalog from one entry, then overrides."""
+    return load_keyed(cache, extra_files)[0]
+
+
+def load_keyed(
+    cache: Cache | None, extra_files: list[Path] | None = None
+) -> tuple[Catalog, str | None]:
+    """The catalog and the digest of everything it was built from (the bundled data, the
+    code that reads it and each override file's bytes); None without a cache."""
     if cache is None or not cache.enabled:
-        return load_catalog(extra_files=extra_files)
+        return load_catalog(extra_files=extra_files), None
     root = policies_dir()
     try:
         key = catalog_key(cache, root)
     except OSError:
-        return load_catalog(extra_files=extra_files)  # unreadable policies: the loader reports it
+        return load_catalog(extra_files=extra_files), None  # the loader reports what it cannot read
     catalog: Catalog | None = None
     hit = cache.get(NAMESPACE, key)
     if hit is not None:
@@ -87,8 +96,10 @@ def load_compiled(cache: Cache | None, extra_files: list[Path] | None = None) ->
         catalog = load_catalog(root)
         with contextlib.suppress(TypeError):  # a value the encoder does not know: no entry
             cache.put(NAMESPACE, key, encode(catalog))
+    overrides: list[str | bytes] = []
     if extra_files:
         for extra in extra_files:
             apply_override(catalog, extra)
+            overrides += [str(extra), extra.read_bytes()]
         catalog.index()
-    return catalog
+    return catalog, digest(key, *overrides)
