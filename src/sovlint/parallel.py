@@ -17,9 +17,10 @@ if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
 # Below this many bytes to parse a pool costs more than it saves: starting the workers and
-# shipping their results back costs about as much as parsing this much in one process
-# (measured with `python bench/run.py --case pool`, see BENCHMARKS.md).
-MIN_BYTES_FOR_POOL = 256 * 1024
+# shipping parsed documents back costs about as much as parsing this much in one process.
+# On 2 quiet cores the M corpus (~0.7 MB of Terraform) parsed as fast with --jobs 1 as with
+# --jobs 2; `python bench/run.py --case pool` measures the crossover (BENCHMARKS.md).
+MIN_BYTES_FOR_POOL = 1024 * 1024
 
 
 def available_cpus() -> int:
