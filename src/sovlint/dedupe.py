@@ -11,6 +11,7 @@ from sovlint.model import Finding, InventoryItem
 
 _CALLERS = "callers"
 _FIELDS = tuple(f.name for f in dataclasses.fields(Finding) if f.name != _CALLERS)
+_ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(InventoryItem))
 
 
 def _fact(finding: Finding) -> tuple[object, ...]:
@@ -37,5 +38,6 @@ def distinct_findings(findings: list[Finding]) -> list[Finding]:
 
 def distinct_items(items: list[InventoryItem]) -> list[InventoryItem]:
     """The bill of materials lists each resource once, however many roots reach it."""
-    unique = {dataclasses.astuple(i): i for i in items}
+    # (fields read directly: dataclasses.astuple deep-copies, a tenth of a warm scan)
+    unique = {tuple(getattr(i, name) for name in _ITEM_FIELDS): i for i in items}
     return sorted(unique.values(), key=lambda i: (i.file, i.line, i.address))
