@@ -81,7 +81,7 @@ class Attributor:
     def variant_of(entry: Provider, settings: dict[str, str | None]) -> str | None:
         for variant in entry.variants:
             value = settings.get(variant.attribute)
-            if value is not None and value.strip().lower() in {e.lower() for e in variant.equals}:
+            if value is not None and variant.matches(value):
                 return variant.key
         return None
 
@@ -159,7 +159,9 @@ class Attributor:
     @staticmethod
     def _variant_attr(entry: Provider, variant: str) -> str:
         v = next(v for v in entry.variants if v.key == variant)
-        return f"{v.attribute} = {v.equals[0]!r}"
+        if v.equals:
+            return f"{v.attribute} = {v.equals[0]!r}"
+        return f"{v.attribute} under {v.suffixes[0]}"
 
     def _generic(
         self, pc: ProviderConfig | None, entry: Provider, settings: dict[str, str | None]

@@ -671,12 +671,22 @@ def catalog_lookup(
     region: Annotated[str, typer.Argument(help="Region or zone as written in Terraform.")],
     profile: _ProfileOpt = None,
     catalog_files: _CatalogOpt = None,
+    variant: Annotated[
+        str | None,
+        typer.Option(
+            "--variant",
+            help="Sub-cloud selected by a provider setting (s3ns, bleu, delos, china ...), as a scan would.",
+        ),
+    ] = None,
 ) -> None:
     """What sovlint thinks of PROVIDER in REGION, and why (exit 1 when unknown)."""
     from sovlint.catalog.inspect import lookup
 
     catalog, prof = _catalog_context(profile, catalog_files)
-    text, found = lookup(catalog, prof, _provider_key(catalog, provider), region)
+    try:
+        text, found = lookup(catalog, prof, _provider_key(catalog, provider), region, variant)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     sys.stdout.write(text)
     raise typer.Exit(0 if found else 1)
 

@@ -123,17 +123,37 @@ def regions_table(catalog: Catalog, provider_key: str) -> str:
     )
 
 
-def lookup(catalog: Catalog, profile: Profile, provider_key: str, region: str) -> tuple[str, bool]:
-    """(explanation, found)"""
+def lookup(
+    catalog: Catalog,
+    profile: Profile,
+    provider_key: str,
+    region: str,
+    variant: str | None = None,
+) -> tuple[str, bool]:
+    """(explanation, found); `variant` selects a sub-cloud (s3ns, bleu ...) as a scan would."""
     provider = catalog.providers[provider_key]
-    info = provider.region(region)
+    chosen = next((v for v in provider.variants if v.key == variant), None)
+    if variant is not None and chosen is None:
+        known = ", ".join(v.key for v in provider.variants) or "none"
+        raise ValueError(f"{provider_key} has no variant {variant!r} (known: {known})")
+    info = provider.region(region, variant)
+    label = f"{provider_key} {region}" + (f" (variant {variant})" if variant else "")
     if info is None:
+        elsewhere = [v.key for v in provider.variants if provider.region(region, v.key)]
+        hint = (
+            f"It is a location of variant {', '.join(elsewhere)} (a provider setting selects it): "
+            f"try --variant {elsewhere[0]}.\n"
+            if elsewhere and variant is None
+            else ""
+        )
         return (
-            f"{provider_key} {region}: unknown — not a location the catalog knows for {provider.name}.\n"
-            "sovlint reports it as SOV103 and never guesses a country.\n",
+            f"{label}: unknown — not a location the catalog knows for {provider.name}"
+            + (f" under variant {variant}" if variant else "")
+            + ".\nsovlint reports it as SOV103 and never guesses a country.\n"
+            + hint,
             False,
         )
-    op_key = info.operator or provider.operator
+    op_key = info.operator or (chosen.operator if chosen else None) or provider.operator
     op = catalog.operators.get(op_key or "")
     att = Attribution(
         provider.key,
@@ -144,7 +164,7 @@ def lookup(catalog: Catalog, profile: Profile, provider_key: str, region: str) -
         region,
         "catalog",
     )
-    op_verdict = judge.operator(att, profile, catalog)
+    op_verdict = judge.operator(att, profile, catalog, variant)
     place = judge.country(info.country, profile, catalog)
     verdict = (
         Verdict.NOT_SOVEREIGN
@@ -152,7 +172,7 @@ def lookup(catalog: Catalog, profile: Profile, provider_key: str, region: str) -
         else op_verdict.verdict
     )
     lines = [
-        f"{provider_key} {region}: country {info.country} ({place_name(catalog, info.country)})",
+        f"{label}: country {info.country} ({place_name(catalog, info.country)})",
         f"  region {_prov(info.provenance)}",
     ]
     if op is not None:

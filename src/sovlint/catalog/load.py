@@ -450,10 +450,12 @@ def _load_provider(
         vnode = ctx.mapping(vnode, "a variant", node, "variants")
         ctx.keys(
             vnode,
-            {"key", "attribute", "equals", "operator", *_PROV_KEYS},
-            {"key", "attribute", "equals", "operator"},
+            {"key", "attribute", "equals", "suffixes", "operator", *_PROV_KEYS},
+            {"key", "attribute", "operator"},
             "variant",
         )
+        if "equals" not in vnode and "suffixes" not in vnode:
+            raise ctx.err(vnode, "a variant needs equals (values) or suffixes (host suffixes)")
         vop = ctx.string(vnode, "operator")
         if vop not in operators:
             raise ctx.err(vnode, f"unknown operator {vop!r}", "operator")
@@ -464,6 +466,7 @@ def _load_provider(
                 ctx.strings(vnode, "equals"),
                 vop,
                 ctx.provenance(vnode, prov),
+                tuple(s.lower().lstrip(".") for s in ctx.strings(vnode, "suffixes")),
             )
         )
     provider.variants = tuple(variants)

@@ -106,6 +106,18 @@ class Variant:
     equals: tuple[str, ...]
     operator: str
     provenance: Provenance
+    # host suffixes: `metadata_host = "management.sovcloud-api.fr"` (or a URL) selects Bleu
+    suffixes: tuple[str, ...] = ()
+
+    def matches(self, value: str) -> bool:
+        """Does a provider setting's value select this variant (exact value or host suffix)?"""
+        text = value.strip().lower()
+        if text in {e.lower() for e in self.equals}:
+            return True
+        if not self.suffixes:
+            return False
+        host = text.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].rstrip(".")
+        return any(host == s or host.endswith("." + s) for s in self.suffixes)
 
 
 @dataclass
