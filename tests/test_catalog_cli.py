@@ -101,8 +101,10 @@ def test_override_adds_provider_and_is_reported(tmp_path: Path) -> None:
     override.write_text(OVERRIDE)
     assert run(["scan", str(case)]).returncode == 1  # SOV106 without the override
     proc = run(["scan", str(case), "--catalog", str(override), "-f", "json"])
-    assert proc.returncode == 0, proc.stdout
     report = json.loads(proc.stdout)
+    # The provider is known now (no SOV106); the widgets write no `site`, so their location
+    # stays unknown (SOV104): fail closed, never passed.
+    assert {f["rule_id"] for f in report["findings"]} == {"SOV104"}, proc.stdout
     assert report["catalog"]["overrides"] == [str(override)]
     assert {i["operator"] for i in report["inventory"]} == {"Ministry datacentre (in-house)"}
 
