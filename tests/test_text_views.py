@@ -70,6 +70,7 @@ def test_json_carries_the_suppression_reason_and_until(tmp_path: Path) -> None:
         "by": "comment",
         "reason": "legacy account, migration ticket OPS-42",
         "until": None,
+        "line": 9,
     }
     assert all(f["suppression"] is None for f in by_line.values() if not f["suppressed"])
 

@@ -430,6 +430,7 @@ class _Scanner:
                         finding.suppressed = True
                         finding.suppression_reason = sup.reason or "(no reason given)"
                         finding.suppression_until = str(sup.until) if sup.until else None
+                        finding.suppression_line = sup.comment_line
         if SOV003.id not in self.options.disabled:
             self.findings.extend(extra)
 

@@ -42,6 +42,7 @@ def _finding(data: dict[str, Any]) -> Finding:
         or ("suppressed in the shard's report" if data["suppressed"] else None),
         suppressed_by=(sup or {}).get("by") or "comment",
         suppression_until=(sup or {}).get("until"),
+        suppression_line=int((sup or {}).get("line") or 0),
         callers=tuple(data["callers"]),
     )
 

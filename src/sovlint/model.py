@@ -213,6 +213,7 @@ class Finding:
     suppression_reason: str | None = None
     suppressed_by: str = "comment"  # "comment" (sovlint:ignore in the source) or "baseline"
     suppression_until: str | None = None  # the `until=` date of the suppression comment
+    suppression_line: int = 0  # the line of that comment (0 for a baseline entry)
     # Root modules through which a shared child module's finding was reached ("examples/complete"):
     # one finding per distinct fact, whoever calls the module.
     callers: tuple[str, ...] = ()

@@ -145,10 +145,17 @@ def _changes(report: Report) -> str:
     )
 
 
+def _accepted_by(f: Finding) -> str:
+    if f.suppressed_by != "comment":
+        return "baseline file"
+    at = f" at {f.file}:{f.suppression_line}" if f.suppression_line else ""
+    return f"sovlint:ignore comment{at}"
+
+
 def _exceptions(report: Report) -> str:
     rows = [
         [_e(f.rule_id), f"<code>{_e(f.file)}:{f.line}</code>", f"<code>{_e(f.address)}</code>",
-         _e("sovlint:ignore comment" if f.suppressed_by == "comment" else "baseline file"),
+         _e(_accepted_by(f)),
          _e(f.suppression_reason or "no reason given"), _e(f.suppression_until or "no expiry")]
         for f in s.suppressed(report)
     ]  # fmt: skip

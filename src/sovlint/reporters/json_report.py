@@ -64,7 +64,12 @@ def suppression_json(f: Finding) -> dict[str, object] | None:
     """Why and until when a suppressed finding is accepted (None when it is not suppressed)."""
     if not f.suppressed:
         return None
-    return {"by": f.suppressed_by, "reason": f.suppression_reason, "until": f.suppression_until}
+    return {
+        "by": f.suppressed_by,
+        "reason": f.suppression_reason,
+        "until": f.suppression_until,
+        "line": f.suppression_line or None,
+    }
 
 
 def inventory_json(i: InventoryItem, linked: list[str]) -> dict[str, object]:
