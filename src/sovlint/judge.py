@@ -20,6 +20,13 @@ _LAW_SHORT = {
 }
 
 
+# Host kinds as written in a sentence ("saas endpoint" reads as "SaaS endpoint").
+_KIND_WORDS = {
+    "saas endpoint": "SaaS endpoint",
+    "api endpoint": "API endpoint",
+}
+
+
 @dataclass(frozen=True)
 class Judgement:
     verdict: Verdict
@@ -157,6 +164,7 @@ def destination(att: Attribution, profile: Profile, catalog: Catalog, what: str)
     if place is Verdict.UNKNOWN and not profile.judges_operators and att.operator_key:
         return Judgement(
             Verdict.NOT_SOVEREIGN,
-            f"{what} of {att.operator} with no fixed location: where the data goes cannot be verified",
+            f"{_KIND_WORDS.get(what, what)} of {att.operator} with no fixed location, "
+            "so where the data goes cannot be verified",
         )
     return verdict
