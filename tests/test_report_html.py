@@ -125,3 +125,25 @@ def test_renders_in_a_real_browser_offline(page: str, tmp_path: Path) -> None:
     assert seen.console == []
     assert seen.requests == []
     assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
+
+
+def test_register_lists_baseline_entries_and_stale_ones(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    repo = tmp_path / "repo"
+    shutil.copytree(DEMO / "platform", repo)
+    subprocess.run(["git", "init", "-q", str(repo)], check=True)
+    base = tmp_path / "baseline.json"
+    assert run_cli(["scan", ".", "--write-baseline", str(base), "--no-cache"], repo).returncode == 0
+    main = repo / "main.tf"
+    main.write_text(
+        main.read_text().replace('"datadog_monitor" "api_latency"', '"datadog_monitor" "renamed"')
+    )
+    out = tmp_path / "r.html"
+    run_cli(
+        ["scan", ".", "--baseline", str(base), "-f", "html", "-o", str(out), "--no-cache"], repo
+    )
+    page = out.read_text()
+    assert page.count("baseline file") >= 4  # the accepted findings, by the baseline
+    assert "datadog_monitor.api_latency" in page and "no longer found (fixed or moved)" in page

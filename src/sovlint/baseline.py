@@ -41,6 +41,8 @@ class BaselineError(Exception):
 class Baseline:
     entries: Counter[Key] = field(default_factory=Counter)
     source: str = ""  # the file it was read from or written to, for the suppression reason
+    # Entries no finding matched (fixed, or moved to another file): after apply_baseline
+    unmatched: Counter[Key] = field(default_factory=Counter)
 
     def __len__(self) -> int:
         return sum(self.entries.values())
@@ -152,4 +154,5 @@ def apply_baseline(findings: list[Finding], baseline: Baseline, cwd: Path) -> in
             finding.suppression_reason = reason
             finding.suppressed_by = "baseline"
             matched += 1
+    baseline.unmatched = +remaining
     return matched

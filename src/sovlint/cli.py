@@ -376,6 +376,9 @@ def scan(
     report.disabled = tuple(sorted(options.disabled))
     report.severity_overrides = {k: v.label for k, v in sorted(options.severity_overrides.items())}
     report.exclude = options.exclude
+    if accepted is not None:
+        report.baseline_file = accepted.source
+        report.stale_baseline = [(*key, n) for key, n in sorted(accepted.unmatched.items())]
     report.previous = _previous_report(compare)
     _emit(report, fmts, outs, color)
     raise typer.Exit(0 if exit_zero else exit_code(result.findings, threshold))

@@ -26,6 +26,9 @@ class Report:
     disabled: tuple[str, ...] = ()  # effective configuration, for the HTML report
     severity_overrides: dict[str, str] = field(default_factory=dict)
     exclude: tuple[str, ...] = ()
+    # --baseline: (file, address, rule id, count) entries no finding matched, and the file
+    stale_baseline: list[tuple[str, str, str, int]] = field(default_factory=list)
+    baseline_file: str = ""
 
 
 Renderer = Callable[[Report, bool], str]

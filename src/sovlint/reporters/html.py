@@ -159,6 +159,12 @@ def _exceptions(report: Report) -> str:
          _e(f.suppression_reason or "no reason given"), _e(f.suppression_until or "no expiry")]
         for f in s.suppressed(report)
     ]  # fmt: skip
+    rows += [
+        [_e(rule_id), f"<code>{_e(file)}</code>", f"<code>{_e(address)}</code>",
+         _e(f"baseline file {report.baseline_file}"),
+         _e(f"recorded {count}x, no longer found (fixed or moved): the entry can be removed"), "no expiry"]
+        for file, address, rule_id, count in report.stale_baseline
+    ]  # fmt: skip
     return (
         '<section aria-labelledby="exceptions"><h2 id="exceptions">Exceptions register</h2>'
         "<p>Every accepted finding: who accepted it where, why, and until when.</p>"
