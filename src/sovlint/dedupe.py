@@ -11,7 +11,7 @@ from sovlint.model import Finding, InventoryItem
 
 _CALLERS = "callers"
 _FIELDS = tuple(f.name for f in dataclasses.fields(Finding) if f.name != _CALLERS)
-_ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(InventoryItem))
+_ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(InventoryItem) if f.name != "links")
 
 
 def _fact(finding: Finding) -> tuple[object, ...]:
@@ -37,7 +37,13 @@ def distinct_findings(findings: list[Finding]) -> list[Finding]:
 
 
 def distinct_items(items: list[InventoryItem]) -> list[InventoryItem]:
-    """The bill of materials lists each resource once, however many roots reach it."""
-    # (fields read directly: dataclasses.astuple deep-copies, a tenth of a warm scan)
-    unique = {tuple(getattr(i, name) for name in _ITEM_FIELDS): i for i in items}
+    """The bill of materials lists each resource once, however many roots reach it; the
+    facts it links to (each root's provider configuration) are united."""
+    unique: dict[tuple[object, ...], InventoryItem] = {}
+    for item in items:
+        # (fields read directly: dataclasses.astuple deep-copies, a tenth of a warm scan)
+        key = tuple(getattr(item, name) for name in _ITEM_FIELDS)
+        kept = unique.setdefault(key, item)
+        if kept is not item:
+            kept.links = tuple(sorted({*kept.links, *item.links}))
     return sorted(unique.values(), key=lambda i: (i.file, i.line, i.address))

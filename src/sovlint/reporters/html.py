@@ -16,7 +16,7 @@ from sovlint.reporters.html_charts import bar_chart
 
 _CSS = (Path(__file__).with_name("html.css")).read_text(encoding="utf-8")
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'none'"
-_VERDICTS = ("sovereign", "not_sovereign", "unknown")
+_VERDICTS = ("sovereign", "not_sovereign", "unknown", "neutral")
 
 
 def _e(value: object) -> str:
@@ -65,7 +65,7 @@ def _bom(report: Report) -> str:
         for r in s.by_operator(items)
     ]  # fmt: skip
     units = [[_e(unit), str(sum(c.values())), *_verdict_cells(c)] for unit, c in s.by_unit(items)]
-    verdicts = ["Sovereign", "Not sovereign", "Unknown"]
+    verdicts = ["Sovereign", "Not sovereign", "Unknown", "Neutral"]
     return (
         '<section aria-labelledby="bom"><h2 id="bom">Sovereignty bill of materials</h2>'
         "<p>Every provider, resource, data source, backend and Kubernetes object sovlint saw, "

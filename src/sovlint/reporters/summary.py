@@ -78,7 +78,7 @@ def by_operator(items: list[InventoryItem]) -> list[OperatorRow]:
     for item in items:
         if item.operator:
             key = (item.operator, item.jurisdiction or UNKNOWN)
-        elif item.verdict is Verdict.NEUTRAL:
+        elif item.verdict in (Verdict.SOVEREIGN, Verdict.NEUTRAL):
             key = (NOTHING, "none")  # a utility provider, an object with nothing to judge
         else:
             key = (UNKNOWN, UNKNOWN)
