@@ -1,4 +1,5 @@
-"""Static evaluation: literals, var/local references, templates; unknown stays unknown."""
+"""Static evaluation through the compatibility entry point: references, functions,
+templates; unknown stays unknown."""
 
 from __future__ import annotations
 
@@ -33,10 +34,16 @@ def test_unknowns() -> None:
     ev = _ev()
     assert ev.value(Expression("var.missing", 1)) is UNKNOWN
     assert ev.value(Expression("var.loop", 1)) is UNKNOWN  # cycle
-    assert ev.value(Expression('lookup(var.regions, "primary", "x")', 1)) is UNKNOWN
-    assert ev.value(Expression("aws_s3_bucket.b.region", 1)) is UNKNOWN
-    assert ev.value(Template("%{if true}x%{endif}", 1)) is UNKNOWN
-    assert ev.value(Expression("var.regions.secondary", 1)) is UNKNOWN
+    assert ev.value(Expression("aws_s3_bucket.b.region", 1)) is UNKNOWN  # not declared
+    assert ev.value(Expression("var.regions.secondary", 1)) is UNKNOWN  # an error in Terraform
+    assert ev.value(Expression("timestamp()", 1)) is UNKNOWN
+    assert ev.value(Expression("lower(var.missing)", 1)) is UNKNOWN
+
+
+def test_functions_and_directives() -> None:
+    ev = _ev()
+    assert ev.value(Expression('lookup(var.regions, "primary", "x")', 1)) == "fr-par"
+    assert ev.value(Template("%{if true}x%{endif}", 1)) == "x"
 
 
 def test_origin_names_the_definition() -> None:

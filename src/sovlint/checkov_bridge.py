@@ -423,21 +423,20 @@ def documents(vertices: Iterable[Vertex]) -> list[Document]:
 def _module_tree(settings: Settings, index: GraphIndex, root_dir: str) -> ModuleTree:
     """sovlint's module walk, reading each module instance from Checkov's graph (Checkov has
     evaluated every instance with its own inputs) instead of from disk."""
-    from sovlint.frontends.terraform.facts import ModuleCall
     from sovlint.frontends.terraform.modules import ModuleTree
 
     class CheckovModuleTree(ModuleTree):
         pending: list[Vertex]
 
-        def _resolve(
-            self, root: Path, directory: Path, call: ModuleCall, keys: list[str]
+        def resolve_source(
+            self, root: Path, directory: Path, source: str | None, name: str, keys: list[str]
         ) -> tuple[Path | None, str]:
-            found = index.modules.get((root_dir, (*keys, call.name)), [])
+            found = index.modules.get((root_dir, (*keys, name)), [])
             if found:
                 self.pending = found
                 return Path(os.path.dirname(found[0].file)), ""
             self.pending = []
-            child, reason = super()._resolve(root, directory, call, keys)
+            child, reason = super().resolve_source(root, directory, source, name, keys)
             if child is not None:
                 return None, (
                     "Checkov did not load this module (for a registry or git module, run checkov "

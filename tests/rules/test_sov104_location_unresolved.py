@@ -8,7 +8,12 @@ from sovtest import FIXTURES, assert_case, run_scan
 def test_unresolvable_expressions_and_environment() -> None:
     result = assert_case(FIXTURES / "terraform" / "sov104-unresolved", "residency-eu")
     messages = {f.address: f.message for f in result.findings}
-    assert messages["provider.scaleway"] == "region = var.region: cannot be evaluated statically"
+    assert messages["provider.scaleway"] == (
+        "region = var.region: cannot be evaluated statically: "
+        "variable 'region' has no value (no default, not in a tfvars file)"
+    )
+    fixes = {f.address: f.fix for f in result.findings}
+    assert "--var-file" in fixes["provider.scaleway"]
     assert "lookup(" in messages["scaleway_object_bucket.data"]
     assert "AWS_REGION" in messages["provider.aws.env"]
 

@@ -8,18 +8,40 @@ from sovlint.model import FactSet, Finding, Severity
 from sovlint.rules.base import Context, RuleMeta
 from sovlint.rules.locations import location_cases
 
+_PLAN = (
+    "or scan the plan JSON, where Terraform has computed it "
+    "(terraform show -json plan.out > plan.json; sovlint scan plan.json --source .)"
+)
+
 RULE = RuleMeta(
     id="SOV104",
     name="location-unresolved",
     title="Location cannot be resolved statically",
     severity=Severity.LOW,
     rationale=(
-        "The location comes from an expression sovlint cannot evaluate without running Terraform "
-        "(a function, a conditional, a resource attribute, a variable without default, or the environment). "
-        "It is reported rather than guessed."
+        "The location comes from a value only Terraform knows when it runs (an attribute the "
+        "provider computes, a data source, a variable without a value, the workspace or the "
+        "environment, a function of one of those). It is reported rather than guessed."
     ),
-    fix="Give the variable a default or a value in terraform.tfvars (or pass --var-file), or scan the plan JSON for exact values.",
+    fix=f"Write the location where it is used, set the variable it comes from, {_PLAN}.",
 )
+
+
+def fix_for(reason: str) -> str:
+    """The way out that matches why the value is not known."""
+    if "has no value" in reason:
+        return (
+            "Set the variable: give it a default, a value in terraform.tfvars, or pass "
+            f"--var-file / --var NAME=VALUE; {_PLAN}."
+        )
+    if "computed by the provider" in reason or "data source" in reason:
+        return (
+            "Write the location as a literal or a variable instead of reading it from another "
+            f"resource's computed attribute or a data source, {_PLAN}."
+        )
+    if "environment" in reason or "workspace" in reason or "Terraform runs" in reason:
+        return f"Set the location explicitly instead of taking it from the environment, {_PLAN}."
+    return RULE.fix
 
 
 def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
@@ -27,10 +49,11 @@ def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
         if case.status != "unresolved":
             continue
         what = f"{case.attribute} = {case.raw}" if case.raw else case.attribute
+        reason = case.origin or ""
         if not case.raw:
-            why = case.origin or "not set"
-        elif case.origin:
-            why = f"cannot be evaluated statically (value from {case.origin})"
+            why = reason or "not set"
+        elif reason:
+            why = f"cannot be evaluated statically: {reason}"
         else:
             why = "cannot be evaluated statically"
         yield ctx.finding(
@@ -39,6 +62,6 @@ def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
             case.address,
             f"{what}: {why}",
             case.attribution,
-            RULE.fix,
+            fix_for(reason),
             case.block_line,
         )

@@ -17,7 +17,7 @@ from sovlint.catalog.model import Catalog
 from sovlint.hclmodel import Document, Expr, Expression, Literal, ObjectExpr, TupleExpr, expr_text
 from sovlint.model import FactSet, ProviderConfig, UnresolvedModule
 
-from .evaluate import UNKNOWN, Binding, Evaluator
+from .evaluator import Binding, Evaluator
 from .facts import ModuleCall, ModuleInput, build_module
 
 MAX_DEPTH = 32
@@ -66,16 +66,19 @@ class ModuleTree:
     def evaluate(
         self, root: Path, documents: list[Document], var_files: list[Document]
     ) -> list[FactSet]:
-        module = ModuleInput(self.display(root), documents, var_files)
+        module = ModuleInput(self.display(root), documents, var_files, directory=root)
         return self._walk(root, root, module, [root], [])
 
     def _walk(
         self, root: Path, directory: Path, module: ModuleInput, stack: list[Path], keys: list[str]
     ) -> list[FactSet]:
+        from .module_outputs import output_resolver
+
+        module.module_output = output_resolver(self, root, directory, module.documents, stack, keys)
         facts, calls, evaluator = build_module(module, self.catalog)
         out = [facts]
         for call in calls:
-            child_dir, reason = self._resolve(root, directory, call, keys)
+            child_dir, reason = self.resolve_source(root, directory, call.source, call.name, keys)
             if child_dir is not None and child_dir in stack:
                 chain = " -> ".join(
                     self.display(p) for p in [*stack[stack.index(child_dir) :], child_dir]
@@ -100,17 +103,18 @@ class ModuleTree:
                 inputs=self._inputs(call, evaluator),
                 inherited=self._providers(call, facts),
                 is_root=False,
+                directory=child_dir,
             )
             out.extend(self._walk(root, child_dir, child, [*stack, child_dir], [*keys, call.name]))
         return out
 
-    def _resolve(
-        self, root: Path, directory: Path, call: ModuleCall, keys: list[str]
+    def resolve_source(
+        self, root: Path, directory: Path, source: str | None, name: str, keys: list[str]
     ) -> tuple[Path | None, str]:
-        source = call.source
+        """The directory of a module call's code, or None and the reason."""
         if source is None:
             return None, "module source is not a literal string"
-        key = ".".join([*keys, call.name])
+        key = ".".join([*keys, name])
         manifest = self._manifest(root)
         if key in manifest:
             return manifest[key], ""
@@ -142,17 +146,16 @@ class ModuleTree:
 
     @staticmethod
     def _inputs(call: ModuleCall, evaluator: Evaluator) -> dict[str, Binding]:
+        """The child's variables: each argument evaluated in the caller's scope (with the
+        call instance's count.index / each.*), never re-read in the child's scope."""
         inputs = {}
         for name, attr in call.arguments.items():
-            value = evaluator.value(attr.value)
+            value = evaluator.evaluate(attr.value, call.names)
             where = f"argument {name!r} of {call.address} at {call.document.path}:{attr.line}"
             caller_origin = evaluator.origin(attr.value)
             origin = f"{where}, from {caller_origin}" if caller_origin else where
-            if value is UNKNOWN:
-                # Opaque: the caller's expression must never be re-read in the child's scope.
-                inputs[name] = Binding(Expression(f"({expr_text(attr.value)})", attr.line), origin)
-            else:
-                inputs[name] = Binding(_to_expr(value, attr.line), origin)
+            opaque = Expression(f"({expr_text(attr.value)})", attr.line)
+            inputs[name] = Binding(opaque, origin, value)
         return inputs
 
     @staticmethod

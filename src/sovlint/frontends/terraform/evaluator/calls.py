@@ -1,0 +1,105 @@
+"""Function calls: the built-ins, `try`/`can` (which catch errors), lookups with unknown keys,
+and the functions only Terraform can answer (time, randomness, files outside the module)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .interpreter import Interpreter, Scope, UnknownHit, lift
+from .parser import Node
+from .render import node_text
+from .values import Branches, EvalError, Unknown, Value, unknown_in
+
+if TYPE_CHECKING:
+    pass
+
+# Impure or environment-dependent: Terraform knows them only when it runs.
+RUN_TIME = {
+    "timestamp": "timestamp() is the time Terraform runs",
+    "plantimestamp": "plantimestamp() is the time Terraform plans",
+    "uuid": "uuid() is random",
+    "bcrypt": "bcrypt() is salted at random",
+    "abspath": "abspath() depends on where Terraform runs",
+    "pathexpand": "pathexpand() depends on the home directory of whoever runs Terraform",
+    "ephemeralasnull": "an ephemeral value is only known when Terraform runs",
+}
+
+
+def call(interp: Interpreter, node: Node, scope: Scope) -> Value:
+    _, name, arg_nodes, expand = node
+    if name == "try":
+        return _try(interp, arg_nodes, scope)
+    if name == "can":
+        if len(arg_nodes) != 1:
+            raise EvalError("can() takes one argument")
+        try:
+            value = interp.eval(arg_nodes[0], scope)
+        except EvalError:
+            return False
+        found = unknown_in(value)
+        return found if found is not None else True
+    if name in RUN_TIME:
+        return Unknown(RUN_TIME[name])
+    if "::" in name:
+        return Unknown(f"{name}() is a provider-defined function sovlint does not run")
+    args = [interp.eval(a, scope) for a in arg_nodes]
+    if expand:
+        if not args:
+            raise EvalError("... needs an argument")
+        last = args.pop()
+        if isinstance(last, (Unknown, Branches)):
+            return (
+                last
+                if isinstance(last, Unknown)
+                else Unknown(f"arguments of {name}() have several possible values")
+            )
+        if not isinstance(last, list):
+            raise EvalError("... expands a list or tuple")
+        args.extend(last)
+    from .files import FILE_FUNCTIONS
+
+    if name in FILE_FUNCTIONS:
+        return lift(lambda *a: FILE_FUNCTIONS[name](interp, scope, *a), args)
+    fn = interp.functions.get(name)
+    if fn is None:
+        raise EvalError(f"call to unknown function {name}()")
+    if name in ("lookup", "element") and len(args) >= 2 and isinstance(args[1], Unknown):
+        return _open_key(interp, name, args, arg_nodes)
+    result = lift(fn, args)
+    if isinstance(result, Unknown) and not result.reason.startswith(("function ", "a function")):
+        return Unknown(f"function {name}() of an unknown value: {result.reason}")
+    return result
+
+
+def _try(interp: Interpreter, arg_nodes: list[Node], scope: Scope) -> Value:
+    last: EvalError | None = None
+    for arg in arg_nodes:
+        try:
+            value = interp.eval(arg, scope)
+        except EvalError as exc:
+            last = exc
+            continue
+        except UnknownHit as hit:
+            return hit.value
+        if unknown_in(value) is not None:
+            return value  # Terraform: try() of an unknown is unknown
+        return value
+    raise EvalError(f"no expression in try() succeeded ({last})")
+
+
+def _open_key(interp: Interpreter, name: str, args: list[Value], arg_nodes: list[Node]) -> Value:
+    """lookup(map, unknown, default) / element(list, unknown): one of the known elements."""
+    from .values import branches
+
+    coll, key = args[0], args[1]
+    what = node_text(arg_nodes[1])
+    options: list[tuple[Value, str]] = []
+    if name == "lookup" and isinstance(coll, dict):
+        options = [(coll[k], f"when {what} is {k!r}") for k in sorted(coll)]
+        if len(args) == 3:
+            options.append((args[2], f"when {what} is none of {sorted(coll)}"))
+    elif name == "element" and isinstance(coll, list) and coll:
+        options = [(v, f"when {what} is {i}") for i, v in enumerate(coll)]
+    if not options:
+        return Unknown(f"function {name}() with an unknown key: {key.reason}")
+    return branches(options)

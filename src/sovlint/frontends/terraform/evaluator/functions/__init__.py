@@ -1,0 +1,16 @@
+"""Terraform's pure built-in functions, by name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..values import Value
+
+
+def builtins() -> dict[str, Callable[..., Value]]:
+    from . import collections, encoding, network, numbers, strings
+
+    table: dict[str, Callable[..., Value]] = {}
+    for module in (strings, collections, numbers, encoding, network):
+        table.update(module.FUNCTIONS)
+    return table
