@@ -41,7 +41,7 @@ def test_conditional_on_an_unknown_gives_both_branches() -> None:
     v = value('var.missing != "" ? var.missing : "us-east-1"')
     assert isinstance(v, Branches)
     options = dict((str(val), cond) for val, cond in v.options)
-    assert options["us-east-1"] == 'when var.missing != "" is false'
+    assert options["us-east-1"] == 'the branch where var.missing != "" is false'
     assert any(isinstance(val, Unknown) for val, _ in v.options)
 
 
@@ -51,7 +51,7 @@ def test_lookup_by_the_workspace_is_one_of_the_map() -> None:
     assert sorted(val for val, _ in v.options) == ["eu-west-1", "eu-west-3", "us-east-1"]
     indexed = value("var.m[terraform.workspace]", m='{prod = "us-east-1", dev = "eu-west-1"}')
     assert isinstance(indexed, Branches)
-    assert ("us-east-1", 'when terraform.workspace is "prod"') in indexed.options
+    assert ("us-east-1", 'the branch where terraform.workspace is "prod"') in indexed.options
 
 
 def test_functions_apply_to_every_branch() -> None:

@@ -402,28 +402,79 @@ def _read_files(vertices: Iterable[Vertex]) -> set[str]:
     return allowed
 
 
+_sources: dict[str, Document | None] = {}
+_TOP_LEVEL = ("terraform", "variable", "locals", "output", "provider", "resource", "data", "module")
+
+
+def _source_document(path: str) -> Document | None:
+    """The file as written, read with Checkov's own HCL parser (bc-python-hcl2, already in
+    its process): the configuration dicts of Checkov's graph hold its partial evaluation
+    (`lower(ASH)`, Python reprs of maps), so sovlint's evaluator reads the source and gives
+    the verdict `sovlint scan` gives. None when the file cannot be read that way (the
+    graph's dicts are used then)."""
+    if path not in _sources:
+        from sovlint.frontends.terraform.checkov_conf import block_from_conf, is_meta_key
+
+        try:
+            import hcl2  # Checkov's parser, imported only inside Checkov's process
+
+            with open(path, encoding="utf-8") as fh:
+                data = hcl2.loads(fh.read())
+        except Exception:
+            _sources[path] = None
+            return None
+        blocks: list[Block] = []
+        for block_type in _TOP_LEVEL:
+            for item in data.get(block_type, []) or []:
+                if not isinstance(item, dict):
+                    continue
+                if block_type in ("terraform", "locals"):
+                    blocks.append(block_from_conf(block_type, [], item))
+                    continue
+                for label, inner in item.items():
+                    if is_meta_key(str(label)) or not isinstance(inner, dict):
+                        continue
+                    if block_type in ("resource", "data"):
+                        for name, conf in inner.items():
+                            if isinstance(conf, dict):
+                                blocks.append(
+                                    block_from_conf(block_type, [str(label), str(name)], conf)
+                                )
+                    else:
+                        blocks.append(block_from_conf(block_type, [str(label)], inner))
+        blocks.sort(key=lambda b: b.line)
+        _sources[path] = Document(path, Body(blocks=blocks))
+    return _sources[path]
+
+
 def documents(vertices: Iterable[Vertex]) -> list[Document]:
-    """Documents (one per file, blocks in line order) from the vertices of one module instance."""
+    """Documents (one per file, blocks in line order) of one module instance: each file as
+    written when it can be read (see _source_document), else the vertices' dicts."""
     vertices = list(vertices)
     allowed = _read_files(vertices)
     by_file: dict[str, list[tuple[int, Block]]] = {}
+    sources: dict[str, Document] = {}
     for v in vertices:
         if v.file not in allowed:
+            continue
+        source = _source_document(v.file)
+        if source is not None:
+            sources[v.file] = source
             continue
         block = v.block()
         if block is not None:
             by_file.setdefault(v.file, []).append((block.line, block))
-    docs = []
+    docs = list(sources.values())
     for path in sorted(by_file):
         blocks = [b for _, b in sorted(by_file[path], key=lambda item: item[0])]
         docs.append(Document(path, Body(blocks=blocks)))
-    return docs
+    return sorted(docs, key=lambda d: d.path)
 
 
 def _module_tree(settings: Settings, index: GraphIndex, root_dir: str) -> ModuleTree:
     """sovlint's module walk, reading each module instance from Checkov's graph (Checkov has
     evaluated every instance with its own inputs) instead of from disk."""
-    from sovlint.frontends.terraform.modules import ModuleTree
+    from sovlint.frontends.terraform.modules import ModuleTree, is_local_source
 
     class CheckovModuleTree(ModuleTree):
         pending: list[Vertex]
@@ -443,6 +494,22 @@ def _module_tree(settings: Settings, index: GraphIndex, root_dir: str) -> Module
                     "with --download-external-modules true), so its resources were not checked"
                 )
             return None, reason
+
+        def output_documents(
+            self, root: Path, directory: Path, source: str, name: str, keys: list[str]
+        ) -> tuple[Path | None, list[Document], str]:
+            """Outputs of a local module Checkov made no vertex for (one with only
+            variables and outputs): its files as written."""
+            child, docs, reason = super().output_documents(root, directory, source, name, keys)
+            if child is not None or not is_local_source(source):
+                return child, docs, reason
+            from sovlint.discovery import module_files
+
+            path = Path(os.path.normpath(directory / source))
+            if not path.is_dir():
+                return None, [], reason
+            files = [_source_document(str(p)) for p in module_files(path)]
+            return path, [d for d in files if d is not None], ""
 
     def load(directory: Path) -> list[Document]:
         pending, tree.pending = tree.pending, []

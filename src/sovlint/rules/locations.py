@@ -109,8 +109,9 @@ def location_cases(facts: FactSet, ctx: Context) -> Iterator[LocationCase]:
                 continue
             # other services still go to the provider's own cloud, in its own region
             view = replace(view, attribution=view.base, base=None)
-        for loc in pc.locations:
-            yield _case(ctx, pc.address, loc, pc.block_line, view)
+        yield from _worst_per_attribute(
+            _case(ctx, pc.address, loc, pc.block_line, view) for loc in pc.locations
+        )
         if not pc.locations:
             # `required_providers` only is an empty configuration, as Terraform reads it
             yield from _environment_case(pc.address, pc.span, pc.block_line, view)
@@ -124,8 +125,9 @@ def location_cases(facts: FactSet, ctx: Context) -> Iterator[LocationCase]:
         if view.config is None and anchor == (res.span.file, res.address):
             # no provider block anywhere: the same empty configuration as `provider "x" {}`
             yield from _environment_case(res.address, res.span, res.span.line, view)
-        for loc in res.locations:
-            yield _case(ctx, res.address, loc, res.span.line, view)
+        yield from _worst_per_attribute(
+            _case(ctx, res.address, loc, res.span.line, view) for loc in res.locations
+        )
         judged_cloud = view.entry.kind != "generic" or view.regions is not None
         unplaced_here = not res.locations and view.attribution.country is None
         if unplaced_here and anchor not in placed and judged_cloud and _operator_passes(ctx, view):
@@ -142,8 +144,24 @@ def location_cases(facts: FactSet, ctx: Context) -> Iterator[LocationCase]:
         if entry is None:
             continue
         bview = ProviderView(None, entry, None, ctx.attributor.backend(be)[0], False)
-        for loc in be.locations:
-            yield _case(ctx, be.address, loc, be.span.line, bview)
+        yield from _worst_per_attribute(
+            _case(ctx, be.address, loc, be.span.line, bview) for loc in be.locations
+        )
+
+
+_RANK = {"not_allowed": 3, "unknown": 2, "unresolved": 1, "allowed": 0}
+
+
+def _worst_per_attribute(cases: Iterator[LocationCase]) -> Iterator[LocationCase]:
+    """A location with several possible values (one per branch of a conditional or a
+    lookup on an unknown key) is every branch judged; the worst is reported, with the
+    branch that produces it."""
+    worst: dict[tuple[str, Span], LocationCase] = {}
+    for case in cases:
+        key = (case.attribute, case.span)
+        if key not in worst or _RANK[case.status] > _RANK[worst[key].status]:
+            worst[key] = case
+    yield from worst.values()
 
 
 def _operator_passes(ctx: Context, view: ProviderView) -> bool:

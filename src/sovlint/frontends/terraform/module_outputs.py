@@ -92,12 +92,11 @@ def _module_value(
     )
     if not isinstance(source, str):
         return Unknown(f"module.{name}'s source is not a literal string")
-    child_dir, reason = tree.resolve_source(root, directory, source, name, keys)
+    child_dir, child_docs, reason = tree.output_documents(root, directory, source, name, keys)
     if child_dir is None:
         return Unknown(f"module.{name}'s outputs are not known: {reason}")
     if child_dir in stack or len(stack) >= MAX_DEPTH:
         return Unknown(f"module.{name} is nested too deeply or in a cycle")
-    child_docs = tree.load(child_dir)
     outputs = {b.labels[0]: b for d in child_docs for b in d.body.blocks_of("output") if b.labels}
     instances = ev.instances(block)
     if isinstance(instances, Unknown):

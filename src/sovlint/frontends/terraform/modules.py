@@ -128,6 +128,15 @@ class ModuleTree:
             f"remote module {source!r} is not downloaded: run `terraform init` (or `tofu init`) before scanning to check its resources",
         )
 
+    def output_documents(
+        self, root: Path, directory: Path, source: str, name: str, keys: list[str]
+    ) -> tuple[Path | None, list[Document], str]:
+        """The files of a called module, to evaluate its outputs."""
+        child_dir, reason = self.resolve_source(root, directory, source, name, keys)
+        if child_dir is None:
+            return None, [], reason
+        return child_dir, self.load(child_dir), ""
+
     def _manifest(self, root: Path) -> dict[str, Path]:
         """`.terraform/modules/modules.json`: module key -> directory, as written by `terraform init`."""
         if root not in self._manifests:

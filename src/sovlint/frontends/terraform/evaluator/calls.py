@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .interpreter import Interpreter, Scope, UnknownHit, lift
 from .parser import Node
-from .render import node_text
+from .render import node_text, value_text
 from .values import Branches, EvalError, Unknown, Value, unknown_in
 
 if TYPE_CHECKING:
@@ -62,7 +62,10 @@ def call(interp: Interpreter, node: Node, scope: Scope) -> Value:
         return lift(lambda *a: FILE_FUNCTIONS[name](interp, scope, *a), args)
     fn = interp.functions.get(name)
     if fn is None:
-        raise EvalError(f"call to unknown function {name}()")
+        found = next((unknown_in(a) for a in args if unknown_in(a) is not None), None)
+        if found is not None:
+            return Unknown(f"function {name}() of an unknown value: {found.reason}")
+        return Unknown(f"sovlint does not evaluate the function {name}()")
     if name in ("lookup", "element") and len(args) >= 2 and isinstance(args[1], Unknown):
         return _open_key(interp, name, args, arg_nodes)
     result = lift(fn, args)
@@ -95,11 +98,11 @@ def _open_key(interp: Interpreter, name: str, args: list[Value], arg_nodes: list
     what = node_text(arg_nodes[1])
     options: list[tuple[Value, str]] = []
     if name == "lookup" and isinstance(coll, dict):
-        options = [(coll[k], f"when {what} is {k!r}") for k in sorted(coll)]
+        options = [(coll[k], f"the branch where {what} is {value_text(k)}") for k in sorted(coll)]
         if len(args) == 3:
-            options.append((args[2], f"when {what} is none of {sorted(coll)}"))
+            options.append((args[2], f"the branch where {what} is none of {sorted(coll)}"))
     elif name == "element" and isinstance(coll, list) and coll:
-        options = [(v, f"when {what} is {i}") for i, v in enumerate(coll)]
+        options = [(v, f"the branch where {what} is {i}") for i, v in enumerate(coll)]
     if not options:
         return Unknown(f"function {name}() with an unknown key: {key.reason}")
     return branches(options)

@@ -201,13 +201,20 @@ class Interpreter:
             if isinstance(known, dict) and known and not isinstance(known, OpenObject):
                 what = node_text(key_node)
                 return (
-                    branches([(known[k], f"when {what} is {value_text(k)}") for k in sorted(known)])
+                    branches(
+                        [
+                            (known[k], f"the branch where {what} is {value_text(k)}")
+                            for k in sorted(known)
+                        ]
+                    )
                     if len(known) <= MAX_BRANCHES
                     else key
                 )
             if isinstance(known, list) and known and len(known) <= MAX_BRANCHES:
                 what = node_text(key_node)
-                return branches([(v, f"when {what} is {i}") for i, v in enumerate(known)])
+                return branches(
+                    [(v, f"the branch where {what} is {i}") for i, v in enumerate(known)]
+                )
             return key
         return lift(get_index, [obj, key])
 
@@ -222,9 +229,9 @@ class Interpreter:
                 else [True, False]
             )
             if True in truth:
-                options.append((self.eval(node[2], scope), f"when {text} is true"))
+                options.append((self.eval(node[2], scope), f"the branch where {text} is true"))
             if False in truth:
-                options.append((self.eval(node[3], scope), f"when {text} is false"))
+                options.append((self.eval(node[3], scope), f"the branch where {text} is false"))
             return branches(options)
         return self.eval(node[2] if to_bool(concrete(cond)) else node[3], scope)
 

@@ -56,14 +56,16 @@ class Token:
 
 
 def _quoted_end(src: str, start: int) -> int:
-    """The index after the closing quote of a string starting at src[start] == '"'."""
+    """The index after the closing quote of a string starting at src[start] (a `"`; or a
+    `'`, which only Checkov's renderings of maps and lists contain)."""
+    quote = src[start]
     i, depth, n = start + 1, 0, len(src)
     while i < n:
         c = src[i]
         if c == "\\":
             i += 2
             continue
-        if depth == 0 and c == '"':
+        if depth == 0 and c == quote:
             return i + 1
         if src.startswith(("${", "%{"), i) and not (i > 0 and src[i - 1] == src[i]):
             depth += 1
@@ -73,7 +75,7 @@ def _quoted_end(src: str, start: int) -> int:
             depth += 1
         elif depth and c == "}":
             depth -= 1
-        elif depth and c == '"':
+        elif depth and c in "\"'":
             i = _quoted_end(src, i)
             continue
         elif c == "\n" and depth == 0:
@@ -93,7 +95,7 @@ def tokenize(src: str) -> list[Token]:
             tokens.append(Token("end", "", i))
             return tokens
         c = src[i]
-        if c == '"':
+        if c in "\"'":
             end = _quoted_end(src, i)
             tokens.append(Token("str", src[i + 1 : end - 1], i))
             i = end

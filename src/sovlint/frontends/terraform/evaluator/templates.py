@@ -10,7 +10,7 @@ from .lexer import _quoted_end
 from .parser import MAX_DEPTH, Node, parse_expression
 from .values import EvalError
 
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "'": "'", "\\": "\\"}
 _ESCAPE_RE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", re.S)
 _IF = re.compile(r"if\s+(.*)$", re.S)
 _FOR = re.compile(
@@ -39,7 +39,7 @@ def _close(src: str, start: int) -> int:
     depth, i, n = 0, start, len(src)
     while i < n:
         c = src[i]
-        if c == '"':
+        if c in "\"'":
             i = _quoted_end(src, i)
             continue
         if c == "{":

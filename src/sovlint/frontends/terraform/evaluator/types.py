@@ -16,6 +16,21 @@ from .values import (
 )
 
 
+def _unwrap(node: Node) -> Node:
+    """'${string}' -> string: Checkov's rendering of type expressions nested in maps."""
+    while node[0] == "tpl" and len(node[1]) == 1 and node[1][0][0] == "interp":
+        node = node[1][0][1]
+    return node
+
+
+def _key(node: Node) -> str | None:
+    if node[0] == "lit" and isinstance(node[1], str):
+        return node[1]
+    if node[0] == "tpl" and len(node[1]) == 1 and node[1][0][0] == "text":
+        return str(node[1][0][1])
+    return None
+
+
 def convert(interp: Interpreter, value: Value, type_node: Node, scope: Scope) -> Value:
     """The value as Terraform passes it to the module: converted to the declared type,
     with optional attributes' defaults filled in."""
@@ -23,6 +38,7 @@ def convert(interp: Interpreter, value: Value, type_node: Node, scope: Scope) ->
         return value
     if isinstance(value, Branches):
         return Branches(tuple((convert(interp, v, type_node, scope), c) for v, c in value.options))
+    type_node = _unwrap(type_node)
     kind = type_node[0]
     if kind == "paren":
         return convert(interp, value, type_node[1], scope)
@@ -51,9 +67,9 @@ def convert(interp: Interpreter, value: Value, type_node: Node, scope: Scope) ->
         return value
     if fn == "object" and len(args) == 1 and args[0][0] == "object" and isinstance(value, dict):
         out = dict(value)
-        for key_node, attr_type in args[0][1]:
-            key = key_node[1] if key_node[0] == "lit" else None
-            if not isinstance(key, str):
+        for key_node, raw_type in args[0][1]:
+            key, attr_type = _key(key_node), _unwrap(raw_type)
+            if key is None:
                 continue
             if attr_type[0] == "call" and attr_type[1] == "optional" and attr_type[2]:
                 inner = attr_type[2][0]
