@@ -27,7 +27,10 @@ def _messages(case: str) -> dict[str, str]:
 
 def test_branch_findings_name_the_branch() -> None:
     messages = _messages("eval-branches")
-    assert 'the branch where terraform.workspace == "prod" is true' in messages["hcloud_server.by_workspace"]
+    assert (
+        'the branch where terraform.workspace == "prod" is true'
+        in messages["hcloud_server.by_workspace"]
+    )
     assert 'the branch where terraform.workspace is "prod"' in messages["hcloud_server.lookup"]
 
 
@@ -50,7 +53,9 @@ def test_inventory_uses_terraform_instance_addresses() -> None:
     assert regions['hcloud_server.site["eu"]'] == "fsn1"
     assert regions["hcloud_server.replica[0]"] == "nbg1"
     edge = run_scan(FIXTURES / "terraform" / "eval-module-for-each", "residency-eu")
-    assert {i.address: i.region for i in edge.inventory}['module.edge["hel1"].hcloud_server.node'] == "hel1"
+    assert {i.address: i.region for i in edge.inventory}[
+        'module.edge["hel1"].hcloud_server.node'
+    ] == "hel1"
 
 
 # -- the Checkov extension gives the same verdicts on these fixtures ----------------------
