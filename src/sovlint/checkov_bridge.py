@@ -415,12 +415,8 @@ def _source_document(path: str) -> Document | None:
     if path not in _sources:
         from sovlint.frontends.terraform.checkov_conf import block_from_conf, is_meta_key
 
-        try:
-            import hcl2  # Checkov's parser, imported only inside Checkov's process
-
-            with open(path, encoding="utf-8") as fh:
-                data = hcl2.loads(fh.read())
-        except Exception:
+        data = _hcl2_loads(path)
+        if data is None:
             _sources[path] = None
             return None
         blocks: list[Block] = []
@@ -447,19 +443,42 @@ def _source_document(path: str) -> Document | None:
     return _sources[path]
 
 
+def _hcl2_loads(path: str) -> dict[str, Any] | None:
+    try:
+        import hcl2  # Checkov's parser, imported only inside Checkov's process
+
+        with open(path, encoding="utf-8") as fh:
+            data = hcl2.loads(fh.read())
+    except Exception:  # any failure: the caller falls back to Checkov's dicts
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _json_document(path: str, var_file: bool) -> Document | None:
+    from sovlint.frontends.terraform.hcl_json import parse_tf_json, parse_tfvars_json
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+        return parse_tfvars_json(text, path) if var_file else parse_tf_json(text, path)
+    except Exception:  # unreadable or invalid: as Checkov sees it
+        return None
+
+
 def documents(vertices: Iterable[Vertex]) -> list[Document]:
-    """Documents (one per file, blocks in line order) of one module instance: each file as
-    written when it can be read (see _source_document), else the vertices' dicts."""
+    """Documents of one module instance: every configuration file of its directory as
+    written (see _source_document; variables and locals included), or, for a file that
+    cannot be read that way, its vertices' dicts."""
     vertices = list(vertices)
     allowed = _read_files(vertices)
     by_file: dict[str, list[tuple[int, Block]]] = {}
     sources: dict[str, Document] = {}
-    for v in vertices:
-        if v.file not in allowed:
-            continue
-        source = _source_document(v.file)
+    for path in sorted(allowed):
+        source = _json_document(path, False) if path.endswith(".json") else _source_document(path)
         if source is not None:
-            sources[v.file] = source
+            sources[path] = source
+    for v in vertices:
+        if v.file not in allowed or v.file in sources:
             continue
         block = v.block()
         if block is not None:
@@ -469,6 +488,37 @@ def documents(vertices: Iterable[Vertex]) -> list[Document]:
         blocks = [b for _, b in sorted(by_file[path], key=lambda item: item[0])]
         docs.append(Document(path, Body(blocks=blocks)))
     return sorted(docs, key=lambda d: d.path)
+
+
+def var_documents(root_dir: str) -> list[Document]:
+    """terraform.tfvars and *.auto.tfvars of a root module, in Terraform's order."""
+    from sovlint.discovery import Discovery, _add_directory_files
+    from sovlint.frontends.terraform.checkov_conf import value_expr
+    from sovlint.hclmodel import Attribute
+
+    try:
+        names = sorted(os.listdir(root_dir))
+    except OSError:
+        return []
+    scratch = Discovery()
+    _add_directory_files(scratch, Path(root_dir), names, ())
+    mod = scratch.modules.get(Path(root_dir))
+    out = []
+    for path in mod.var_files if mod else []:
+        if path.name.endswith(".json"):
+            doc = _json_document(str(path), True)
+            if doc is not None:
+                out.append(doc)
+            continue
+        data = _hcl2_loads(str(path))
+        if data is None:
+            continue
+        body = Body()
+        for name, value in data.items():
+            unwrapped = value[0] if isinstance(value, list) and len(value) == 1 else value
+            body.attributes[name] = Attribute(name, value_expr(unwrapped, 0), 0, 0)
+        out.append(Document(str(path), body))
+    return out
 
 
 def _module_tree(settings: Settings, index: GraphIndex, root_dir: str) -> ModuleTree:
@@ -585,7 +635,7 @@ def _evaluate(index: GraphIndex, root_dir: str, result: RootResult, settings: Se
 
     root_docs = documents(index.modules.get((root_dir, ()), []))
     tree = _module_tree(settings, index, root_dir)
-    fact_sets = tree.evaluate(Path(root_dir), root_docs, [])
+    fact_sets = tree.evaluate(Path(root_dir), root_docs, var_documents(root_dir))
     scanner = _Scanner(
         ScanOptions(
             paths=[],
