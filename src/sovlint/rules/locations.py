@@ -241,14 +241,26 @@ def _unplaced_case(
     )
     view = ctx.resource_view(facts, next(r for r in facts.resources if r.address == addresses[0]))
     attrs = "/".join(view.entry.resource_location_attributes) if view.entry else ""
-    how = f"set {attrs} on them" if attrs else "set their location"
+    one = len(addresses) == 1
+    how = (
+        f"set {attrs} on {'it' if one else 'them'}"
+        if attrs
+        else "set its location"
+        if one
+        else "set their location"
+    )
+    nobody = (
+        "neither the resource nor its provider configuration sets one"
+        if one
+        else "neither these resources nor their provider configuration set one"
+    )
     return LocationCase(
         address,
         "location",
         None,
         "",
-        f"unknown for {shown}: neither they nor the provider configuration write one "
-        f"({how}, or scan the plan JSON; a resource living inside another one is where that one is)",
+        f"unknown for {shown}: {nobody}, so the country cannot be verified "
+        f"({how}, or scan the plan JSON; a resource nested in another one is where that one is)",
         span,
         block_line,
         "unresolved",
