@@ -66,7 +66,11 @@ def text_digest(path: Path, max_size: int) -> str:
     try:
         return digest(read_text(path, max_size))
     except ReadError as exc:
-        return f"error:{exc.line}:{exc}"
+        return read_error_digest(exc)
+
+
+def read_error_digest(exc: ReadError) -> str:
+    return f"error:{exc.line}:{exc}"
 
 
 def listing_digest(directory: Path) -> str:
@@ -116,6 +120,14 @@ def settings_fingerprint(options: ScanOptions, catalog_key: str) -> str:
         "format": FORMAT,
     }
     return digest(json.dumps(settings, sort_keys=True))
+
+
+@dataclass
+class Watched:
+    """Files and directories a root module's evaluation loaded (TerraformFiles.watch)."""
+
+    files: list[Path] = field(default_factory=list)
+    directories: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -197,7 +209,15 @@ class ResultCache:
                 return False
         return all(listing_digest(Path(d)) == recorded for d, recorded in inputs["listings"])
 
-    def store(self, root: str, own: list[str], inputs: Inputs, result: RootResult) -> None:
+    def store(
+        self,
+        root: str,
+        own: list[str],
+        inputs: Inputs,
+        result: RootResult,
+        scopes: list[list[object]],
+    ) -> None:
+        """Store a root's result; `scopes` from `encode_judged`, taken as each was judged."""
         c = codec()
         entry = {
             "own": own,
@@ -207,9 +227,18 @@ class ResultCache:
             "files": result.files,
             "failures": c.encode(result.failures),
             "suppressions": c.encode(result.suppressions),
-            "scopes": [[s.caller, c.encode(s.findings), c.encode(s.items)] for s in result.scopes],
+            "scopes": scopes,
         }
         self.cache.put(NAMESPACE, self._key(root), entry)
+
+
+def encode_judged(
+    caller: str | None, findings: list[Finding], items: list[InventoryItem]
+) -> list[object]:
+    """A judged scope as stored: encoded at once, before the engine adds callers and
+    suppressions to these findings."""
+    c = codec()
+    return [caller, c.encode(findings), c.encode(items)]
 
 
 def record_inputs(

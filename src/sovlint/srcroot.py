@@ -9,6 +9,7 @@ when there is none.
 
 from __future__ import annotations
 
+import functools
 import os
 from pathlib import Path, PurePosixPath
 
@@ -22,18 +23,24 @@ def find_root(start: Path) -> Path:
     return here
 
 
+@functools.lru_cache(maxsize=64)
+def _resolved(directory: Path) -> Path:
+    """The run directory and source root, resolved once (reports name thousands of files)."""
+    return Path(directory).resolve()
+
+
 def absolute(file: str, cwd: Path) -> Path:
     """A finding's path made absolute against the run directory, without following symlinks."""
     path = Path(file)
     if not path.is_absolute():
-        path = Path(cwd).resolve() / path
+        path = _resolved(cwd) / path
     return Path(os.path.normpath(path))
 
 
 def repo_relative(file: str, cwd: Path, root: Path) -> str | None:
     """POSIX path of `file` relative to `root`, or None when the file lies outside it."""
     path = absolute(file, cwd)
-    for base in (root, root.resolve()):
+    for base in (root, _resolved(root)):
         try:
             rel = path.relative_to(base)
         except ValueError:

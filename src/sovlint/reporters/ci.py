@@ -40,9 +40,16 @@ def locate(report: Report) -> list[Located]:
     root = source_root(report)
     seen: Counter[tuple[str, str, str]] = Counter()
     out: list[Located] = []
+    where: dict[str, tuple[str | None, str]] = {}  # per file: findings share few files
     for f in report.result.findings:
-        rel = repo_relative(f.file, report.cwd, root)
-        path = rel if rel is not None else report_path(f.file, report.cwd, root)
+        known = where.get(f.file)
+        if known is None:
+            rel = repo_relative(f.file, report.cwd, root)
+            known = where[f.file] = (
+                rel,
+                rel if rel is not None else report_path(f.file, report.cwd, root),
+            )
+        rel, path = known
         key = (f.rule_id, path, f.address)
         seen[key] += 1
         out.append(Located(f, path, rel is not None, fingerprint(*key, seen[key])))
