@@ -127,10 +127,10 @@ def test_inventory_lists_every_object_with_its_verdict() -> None:
         "Service/shop/web": ("kubernetes", Verdict.UNKNOWN),
         "Service/shop/api": ("kubernetes", Verdict.UNKNOWN),
         "SecretStore/shop/scw": ("kubernetes", Verdict.UNKNOWN),
-        # nothing the catalog knows: neutral
-        "StorageClass/cinder": ("kubernetes", Verdict.SOVEREIGN),
-        "ClusterSecretStore/vault": ("kubernetes", Verdict.SOVEREIGN),
-        "Issuer/shop/acme-dns": ("kubernetes", Verdict.SOVEREIGN),
+        # no operator the catalog can name: neutral, never sovereign
+        "StorageClass/cinder": ("kubernetes", Verdict.NEUTRAL),
+        "ClusterSecretStore/vault": ("kubernetes", Verdict.NEUTRAL),
+        "Issuer/shop/acme-dns": ("kubernetes", Verdict.NEUTRAL),
     }
     pinned = run_scan(K8S / "sov201-pass").inventory
     assert [(i.address, i.verdict, i.country) for i in pinned] == [

@@ -32,7 +32,7 @@ def test_hundred_thousand_line_file_is_scanned(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(text)
     (tmp_path / "aws.tf").write_text(
         'resource "aws_s3_bucket" "last" {\n  bucket = "x"\n}\n'
-    )  # one finding, so a silently empty scan cannot pass
+    )  # findings, so a silently empty scan cannot pass
     proc = cli(
         ["scan", ".", "-f", "json", "-o", "report.json", "--no-cache", "--jobs", "2"],
         tmp_path,
@@ -40,7 +40,10 @@ def test_hundred_thousand_line_file_is_scanned(tmp_path: Path) -> None:
     )
     assert_fail_closed_stderr(proc.stderr)
     report = json.loads((tmp_path / "report.json").read_text())
-    assert [(f["rule_id"], f["file"]) for f in report["findings"]] == [("SOV101", "aws.tf")]
+    assert [(f["rule_id"], f["file"]) for f in report["findings"]] == [
+        ("SOV101", "aws.tf"),
+        ("SOV104", "aws.tf"),  # no provider block: the region comes from the environment
+    ]
     instances = [
         i for i in report["inventory"] if i["address"].startswith("ovh_cloud_project_instance.")
     ]
