@@ -36,3 +36,22 @@ def test_parse() -> None:
     assert sups[3].problem is not None and "not a date" in sups[3].problem
     assert sups[4].problem is not None
     assert all(s.problem is None for s in sups[:3])
+
+
+def test_malformed_bodies() -> None:
+    text = (
+        "# sovlint:ignore SOV101 until=2027-01-31 extra -- words after the date\n"
+        "# sovlint:ignore: SOV101\n"
+        "# sovlint:ignore sov101 sov102\n"
+        "x = 1\n"
+    )
+    sups = parse_suppressions("main.tf", text)
+    assert [s.problem is None for s in sups] == [False, False, True]
+    assert sups[2].rule_ids == ("SOV101", "SOV102") and sups[2].target_line == 4
+
+
+def test_many_comment_lines_cost_linear_time() -> None:
+    # every own-line comment used to rescan all following comment lines for its target
+    text = "# sovlint:ignore SOV101 -- r\n" * 50_000 + "resource \"a\" \"b\" {}\n"
+    sups = parse_suppressions("main.tf", text)
+    assert len(sups) == 50_000 and {s.target_line for s in sups} == {50_001}

@@ -763,6 +763,25 @@ def _app_for(argv: list[str]) -> typer.Typer:
     return lean
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a file descriptor (tests capture it): nothing buffered to flush
+
+
+def _error_line(message: str) -> None:
+    """One line on stderr, if stderr can still be written at all."""
+    try:
+        sys.stderr.write(message)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
+
+
 def run(argv: list[str]) -> int:
     """Run the CLI and turn every failure into a one-line message and an exit code."""
     from sovlint.catalog.load import CatalogError
@@ -782,8 +801,13 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("sovlint: interrupted\n")
         return 130
-    except BrokenPipeError:
-        return EXIT_FINDINGS
+    except BrokenPipeError:  # `sovlint scan | head`: the reader left; say nothing more
+        _silence_stdout()
+        return EXIT_USAGE
+    except OSError as exc:  # a full disk (ENOSPC) or a dead terminal under stdout/stderr
+        _silence_stdout()
+        _error_line(f"sovlint: error: cannot write output: {_one_line(exc.strerror or exc)}\n")
+        return EXIT_USAGE
     except Exception as exc:  # click's usage errors (vendored by typer) and anything unexpected
         if type(exc).__name__ == "NoArgsIsHelpError":  # `sovlint`, `sovlint catalog`: the help
             ctx = getattr(exc, "ctx", None)

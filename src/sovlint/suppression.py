@@ -11,10 +11,8 @@ import datetime as _dt
 import re
 from dataclasses import dataclass
 
-_MARK = re.compile(r"(?:#|//)\s*sovlint:ignore\b(?P<body>.*)$")
-_BODY = re.compile(
-    r"^\s*(?P<ids>[A-Za-z0-9_,\s]*?)\s*(?:until=(?P<until>\S+))?\s*(?:--\s*(?P<reason>.*))?$"
-)
+_MARK = re.compile(r"(?:#|//)[ \t]*sovlint:ignore\b")
+_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_,")
 
 
 @dataclass(frozen=True)
@@ -45,9 +43,38 @@ def _in_string(line: str, pos: int) -> bool:
     return quoted
 
 
+def _next_code_lines(lines: list[str]) -> list[int]:
+    """For each line index, the 1-based number of the next code line after it (0: none).
+
+    One backward pass, so a file of consecutive comment lines costs linear time.
+    """
+    out = [0] * len(lines)
+    following = 0
+    for j in range(len(lines) - 1, -1, -1):
+        out[j] = following
+        stripped = lines[j].strip()
+        if stripped and not stripped.startswith(("#", "//", "/*", "*")):
+            following = j + 1
+    return out
+
+
+def _parse_body(body: str) -> tuple[tuple[str, ...], str | None, str, str | None]:
+    """`SOV101,SOV102 until=2027-01-31 -- reason` -> (ids, until text, reason, problem)."""
+    head, dashes, reason = body.partition("--")
+    words = head.split()
+    until: str | None = None
+    if words and words[-1].startswith("until="):
+        until = words.pop()[len("until=") :]
+    if any(not set(word) <= _ID_CHARS for word in words):
+        return (), None, "", "malformed sovlint:ignore comment"
+    ids = tuple(i.upper() for word in words for i in word.split(",") if i)
+    return ids, until, reason.strip() if dashes else "", None
+
+
 def parse_suppressions(file: str, text: str) -> list[Suppression]:
     lines = text.splitlines()
     out: list[Suppression] = []
+    next_code: list[int] | None = None
     for index, line in enumerate(lines):
         if "sovlint:ignore" not in line:
             continue
@@ -58,30 +85,17 @@ def parse_suppressions(file: str, text: str) -> list[Suppression]:
         own_line = not line[: m.start()].strip()
         target = lineno
         if own_line:
-            target = 0
-            for j in range(index + 1, len(lines)):
-                stripped = lines[j].strip()
-                if stripped and not stripped.startswith(("#", "//", "/*", "*")):
-                    target = j + 1
-                    break
-        body = _BODY.match(m.group("body"))
-        problem = None
-        ids: tuple[str, ...] = ()
+            if next_code is None:
+                next_code = _next_code_lines(lines)
+            target = next_code[index]
+        ids, until_text, reason, problem = _parse_body(line[m.end() :])
         until = None
-        reason = ""
-        if body is None:
-            problem = "malformed sovlint:ignore comment"
-        else:
-            ids = tuple(
-                i.strip().upper() for i in re.split(r"[,\s]+", body.group("ids") or "") if i.strip()
-            )
-            reason = (body.group("reason") or "").strip()
-            if not ids:
-                problem = "sovlint:ignore names no rule id"
-            if body.group("until"):
-                try:
-                    until = _dt.date.fromisoformat(body.group("until"))
-                except ValueError:
-                    problem = f"until={body.group('until')} is not a date (YYYY-MM-DD)"
+        if problem is None and not ids:
+            problem = "sovlint:ignore names no rule id"
+        if until_text is not None:
+            try:
+                until = _dt.date.fromisoformat(until_text)
+            except ValueError:
+                problem = f"until={until_text} is not a date (YYYY-MM-DD)"
         out.append(Suppression(file, lineno, target, ids, until, reason, problem))
     return out

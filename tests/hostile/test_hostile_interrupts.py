@@ -209,3 +209,53 @@ def test_read_only_directory_is_a_one_line_error(tmp_path: Path) -> None:
     assert "Permission denied" in proc.stderr
     assert (locked / "r.json").read_text() == OLD_REPORT
     assert [p.name for p in locked.iterdir()] == ["r.json"]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "github"])
+def test_disk_full_on_stdout_is_a_one_line_error(
+    fmt: str, full_device: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "main.tf").write_text(TF_AWS_US)
+    with full_device.open("w") as out:
+        proc = subprocess.run(
+            [*SOVLINT, "scan", ".", "-f", fmt],
+            cwd=tmp_path,
+            env=env(),
+            stdout=out,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert proc.returncode == 2, proc.stderr
+    assert_fail_closed_stderr(proc.stderr)
+    assert "cannot write output: No space left on device" in proc.stderr
+
+
+# The reader of stdout went away (`sovlint scan | head -1`): simulated in the child itself,
+# since whether a pipe write fails at once depends on the kernel's buffering.
+_CLOSED_READER = """
+import sys
+class Gone:
+    def write(self, data):
+        raise BrokenPipeError(32, "Broken pipe")
+    def flush(self):
+        pass
+sys.stdout = type("Out", (), {"buffer": Gone(), "write": Gone().write, "flush": Gone().flush,
+                              "isatty": lambda self: False, "fileno": lambda self: 1})()
+from sovlint.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_closed_stdout_reader_ends_quietly(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(TF_AWS_US)
+    proc = subprocess.run(
+        [sys.executable, "-c", _CLOSED_READER, "scan", "."],
+        cwd=tmp_path,
+        env=env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 2
+    assert proc.stderr == ""  # no "Broken pipe", no "Exception ignored", no traceback

@@ -234,6 +234,8 @@ class Catalog:
     _by_source: dict[str, Provider] = field(default_factory=dict)
     _by_prefix: dict[str, Provider] = field(default_factory=dict)
     _host_memo: dict[str, HostMatch | None] = field(default_factory=dict)
+    _hosts_by_tld: dict[str, list[HostRule]] = field(default_factory=dict)
+    _hosts_any_tld: list[HostRule] = field(default_factory=list)
     kubernetes: KubeCatalog = field(default_factory=lambda: KubeCatalog())
 
     def index(self) -> None:
@@ -246,6 +248,14 @@ class Catalog:
             for prefix in provider.prefixes:
                 self._by_prefix.setdefault(prefix, provider)
         self.hosts.sort(key=lambda r: -r.specificity)
+        # Host rules by their literal last label: a host is tried only against the rules
+        # that can match it (hundreds of regexes per distinct host made values with many
+        # host-like words slow), in the same most-specific-first order.
+        self._hosts_any_tld = [r for r in self.hosts if not _literal_tld(r.pattern)]
+        tlds = {_literal_tld(r.pattern) for r in self.hosts} - {""}
+        self._hosts_by_tld = {
+            tld: [r for r in self.hosts if _literal_tld(r.pattern) in (tld, "")] for tld in tlds
+        }
 
     def locations(self) -> dict[str, str]:
         """Valid location values: ISO codes and country group names."""
@@ -275,7 +285,8 @@ class Catalog:
 
     def _match_host(self, host: str) -> HostMatch | None:
         host = host.lower().rstrip(".")
-        for rule in self.hosts:
+        tld = host.rsplit(".", 1)[-1]
+        for rule in self._hosts_by_tld.get(tld, self._hosts_any_tld):
             m = rule.regex.match(host)
             if not m:
                 continue
@@ -286,6 +297,12 @@ class Catalog:
                 country = info.country if info else None
             return HostMatch(host, rule, region, country)
         return None
+
+
+def _literal_tld(pattern: str) -> str:
+    """The last label of a host pattern when it is literal (`com` of `*.{region}.amazonaws.com`)."""
+    last = pattern.lower().rsplit(".", 1)[-1]
+    return "" if "*" in last or "{" in last else last
 
 
 def normalize_source(source: str) -> str:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from sovlint.model import Severity
 from sovlint.reporters import Report
 from sovlint.reporters.ci import locate
+from sovlint.reporters.safe import escape_controls
 from sovlint.rules import REGISTRY
 
 COMMANDS = {
@@ -24,7 +25,9 @@ COMMANDS = {
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """GitHub's rules (`%`, CR, LF), then any other control character as a visible escape."""
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_controls(escaped)
 
 
 def escape_property(text: str) -> str:

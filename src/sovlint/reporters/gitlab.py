@@ -14,6 +14,7 @@ import json
 from sovlint.model import Finding, Severity
 from sovlint.reporters import Report
 from sovlint.reporters.ci import locate
+from sovlint.reporters.safe import json_text
 from sovlint.rules import REGISTRY
 
 SEVERITIES = {
@@ -56,4 +57,4 @@ def report_gitlab(report: Report) -> list[dict[str, object]]:
 
 
 def render(report: Report, color: bool = False) -> str:
-    return json.dumps(report_gitlab(report), indent=2, ensure_ascii=False) + "\n"
+    return json_text(json.dumps(report_gitlab(report), indent=2, ensure_ascii=False)) + "\n"

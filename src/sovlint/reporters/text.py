@@ -4,11 +4,11 @@ one line per finding (concise), findings under their file or operator (grouped),
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from sovlint.model import Finding, Severity
 from sovlint.reporters import Report
+from sovlint.reporters.safe import escape_controls, no_command_start
 
 _COLORS = {
     Severity.HIGH: "\033[31m",
@@ -18,13 +18,12 @@ _COLORS = {
 }
 _RESET = "\033[0m"
 _DIM = "\033[2m"
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 _SHOWN_CALLERS = 2
 
 
 def _safe(text: str) -> str:
     """One finding, one line: a newline or terminal escape in a file name or value is escaped."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return escape_controls(text)
 
 
 def plural(count: int, noun: str) -> str:
@@ -144,7 +143,7 @@ def summary(report: Report) -> str:
     counts = Counter(f.severity for f in active)
     parts = [f"{counts[s]} {s.label}" for s in sorted(counts, reverse=True)]
     return (
-        f"sovlint {report.tool_version} ({report.profile.name}): "
+        f"sovlint {report.tool_version} ({_safe(report.profile.name)}): "
         f"{plural(len(report.result.files), 'file')}, {plural(len(active), 'finding')}"
         + (f" ({', '.join(parts)})" if parts else "")
         + (f", {suppressed} suppressed" if suppressed else "")
@@ -163,8 +162,14 @@ def render(report: Report, color: bool = False) -> str:
     else:
         lines = _full(findings, report, color)
     if options.quiet:
-        return "\n".join(lines) + "\n" if lines else ""
+        return _no_commands(lines) if lines else ""
     if lines:
         lines.append("")
     lines.append(summary(report))
-    return "\n".join(lines) + "\n"
+    return _no_commands(lines)
+
+
+def _no_commands(lines: list[str]) -> str:
+    """A line starting with a scanned file name must not read as a CI workflow command."""
+    text = "\n".join(lines)
+    return "\n".join(no_command_start(line) for line in text.split("\n")) + "\n"

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from sovlint.frontends.kubernetes.nodes import Mapping, Node, Scalar, Sequence
 
-_SOURCE = re.compile(r"^# Source: (?P<path>\S.*?)\s*$")
+_SOURCE = re.compile(r"^# Source: (?P<path>\S.*)$")  # path stripped: no backtracking
 _KEY = re.compile(r"^(?P<indent>\s*(?:-\s+)*)(?P<key>[\"']?[A-Za-z0-9_./-]+[\"']?)\s*:(?:\s|$)")
 
 
@@ -28,7 +28,7 @@ def helm_sources(rendered: str) -> dict[int, str]:
             continue
         m = _SOURCE.match(line)
         if m:
-            current = m.group("path")
+            current = m.group("path").rstrip()
             continue
         if current:
             out[number] = current

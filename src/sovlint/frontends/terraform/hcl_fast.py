@@ -216,6 +216,7 @@ def _single_line(text: str) -> None:
     """An attribute ends at the first newline outside brackets, strings and heredocs."""
     depth = 0
     i, n = 0, len(text)
+    content_end = len(text.rstrip())  # a newline before it is inside the attribute
     while i < n:
         ch = text[i]
         if ch == '"':
@@ -246,7 +247,7 @@ def _single_line(text: str) -> None:
             depth += 1
         elif ch in ")]}":
             depth -= 1
-        elif ch == "\n" and depth == 0 and text[i:].strip():
+        elif ch == "\n" and depth == 0 and i < content_end:
             raise _NotHcl("newline in an attribute")
         i += 1
 
