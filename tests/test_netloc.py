@@ -55,7 +55,7 @@ def test_embedded_config_reads_values_and_skips_comments() -> None:
         "    bucketnames: logs\n"
         "[sink]\n"
         "; old = https://old.example.net\n"
-        "url = \"https://intake.example.io/v2\"\n"
+        'url = "https://intake.example.io/v2"\n'
         "exec /bin/agent --site=datadoghq.com\n"
     )
     assert hosts_in(config) == ["s3.eu-west-3.amazonaws.com", "intake.example.io", "datadoghq.com"]

@@ -6,10 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from sovtest import run_cli
 
 from sovlint.reporters.github import escape_data, escape_property
 from sovlint.reporters.safe import escape_controls, no_command_start
+from sovtest import run_cli
 
 TF = 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n'
 FORGED = "::error title=forged::PWNED.tf"
@@ -62,9 +62,7 @@ def test_github_annotations_are_the_only_commands(hostile_tree: Path) -> None:
     commands = [line for line in proc.stdout.splitlines() if line.startswith("::")]
     assert commands and all(line.startswith(("::error ", "::warning ")) for line in commands)
     forged = [line for line in commands if "PWNED" in line]
-    assert forged and all(
-        "file=%3A%3Aerror title=forged%3A%3APWNED.tf," in line for line in forged
-    )
+    assert forged and all("file=%3A%3Aerror title=forged%3A%3APWNED.tf," in line for line in forged)
 
 
 def test_github_escaping_rules() -> None:

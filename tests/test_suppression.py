@@ -52,6 +52,6 @@ def test_malformed_bodies() -> None:
 
 def test_many_comment_lines_cost_linear_time() -> None:
     # every own-line comment used to rescan all following comment lines for its target
-    text = "# sovlint:ignore SOV101 -- r\n" * 50_000 + "resource \"a\" \"b\" {}\n"
+    text = "# sovlint:ignore SOV101 -- r\n" * 50_000 + 'resource "a" "b" {}\n'
     sups = parse_suppressions("main.tf", text)
     assert len(sups) == 50_000 and {s.target_line for s in sups} == {50_001}

@@ -500,9 +500,16 @@ def _write_stdout(text: str) -> None:
     if buffer is None:
         sys.stdout.write(data.decode("utf-8"))
         return
-    sys.stdout.flush()
-    buffer.write(data)
-    buffer.flush()
+    try:
+        sys.stdout.flush()
+        buffer.write(data)
+        buffer.flush()
+    except BrokenPipeError:
+        raise OutputClosed from None  # not an OSError: typer would exit 1 on EPIPE itself
+
+
+class OutputClosed(Exception):
+    """The reader of standard output went away (`sovlint scan | head`)."""
 
 
 def _one_line(message: object) -> str:
@@ -801,7 +808,7 @@ def run(argv: list[str]) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("sovlint: interrupted\n")
         return 130
-    except BrokenPipeError:  # `sovlint scan | head`: the reader left; say nothing more
+    except (BrokenPipeError, OutputClosed):  # `sovlint scan | head`: say nothing more
         _silence_stdout()
         return EXIT_USAGE
     except OSError as exc:  # a full disk (ENOSPC) or a dead terminal under stdout/stderr

@@ -119,9 +119,9 @@ def _line_hosts(line: str, found: dict[str, None]) -> None:
         values = values[2:]
     # A value is read as a list when every word of it is a URL or a host
     bare = [_bare_host(_value_part(w)) if "://" not in w else None for w in values]
-    whole_list = all(h or "://" in w for h, w in zip(bare, values))
+    whole_list = all(h or "://" in w for h, w in zip(bare, values, strict=True))
     previous = ""
-    for word, host in zip(values, bare):
+    for word, host in zip(values, bare, strict=True):
         if host and (
             "=" in word  # key=value, --flag=value, Host=x;Port=y
             or whole_list  # a whole value or an element of a list
