@@ -35,6 +35,33 @@ def default_dir() -> Path:
     return Path(base) / "sovlint"
 
 
+def is_entry(path: Path, root: Path) -> bool:
+    """Is `path` (under the real cache root `root`) a file this cache wrote?
+
+    An entry (`v1/<namespace>/ab/<sha256>.json`), a temporary file being written, or the
+    prune stamp. Discovery skips exactly these when the cache lives inside a scanned tree
+    (`XDG_CACHE_HOME=$PWD/.cache`); any other file there (a `.tf` a pull request hid in the
+    cache directory) is scanned like every file.
+    """
+    try:
+        parts = path.relative_to(root).parts
+    except ValueError:
+        return False
+    if len(parts) == 2:
+        return _is_version(parts[0]) and parts[1] == PRUNE_STAMP
+    if len(parts) != 4 or not _is_version(parts[0]):
+        return False
+    shard, name = parts[2], parts[3]
+    if name.startswith(".tmp-"):
+        return True
+    stem = name[: -len(".json")] if name.endswith(".json") else ""
+    return len(stem) == 64 and all(c in "0123456789abcdef" for c in stem) and stem[:2] == shard
+
+
+def _is_version(part: str) -> bool:
+    return part[:1] == "v" and part[1:].isdigit()
+
+
 def digest(*parts: str | bytes) -> str:
     h = hashlib.sha256()
     for part in parts:

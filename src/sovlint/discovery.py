@@ -114,9 +114,14 @@ def module_files(directory: Path) -> list[Path]:
 
 
 def discover(
-    paths: list[Path], exclude: tuple[str, ...] = (), follow_symlinks: bool = False
+    paths: list[Path],
+    exclude: tuple[str, ...] = (),
+    follow_symlinks: bool = False,
+    cache_root: Path | None = None,
 ) -> Discovery:
+    """The files under `paths`; entries of the parse cache at `cache_root` are never scanned."""
     disc = Discovery()
+    real_cache = Path(os.path.realpath(cache_root)) if cache_root is not None else None
     for root in paths:
         try:
             st = root.stat()  # a path named on the command line is followed (like `find -H`)
@@ -124,7 +129,7 @@ def discover(
             disc.problems.append((root, f"cannot read: {exc.strerror or exc}"))
             continue
         if stat.S_ISDIR(st.st_mode):
-            _walk(disc, root, exclude, follow_symlinks)
+            _walk(disc, root, exclude, follow_symlinks, real_cache)
         elif stat.S_ISREG(st.st_mode):
             name = root.name
             if is_tf(name) or is_auto_tfvars(name):
@@ -162,31 +167,72 @@ def _link_problem(path: Path, real_root: str) -> str | None:
     return None
 
 
-def _walk(disc: Discovery, root: Path, exclude: tuple[str, ...], follow_symlinks: bool) -> None:
-    seen: set[tuple[int, int]] = set()
+def _cache_entries(directory: Path, names: list[str], real_cache: Path | None) -> set[str]:
+    """The names in `directory` that are the cache's own files (none outside the cache)."""
+    if real_cache is None:
+        return set()
+    from sovlint.cache import is_entry
+
+    real_dir = Path(os.path.realpath(directory))
+    if real_dir != real_cache and real_cache not in real_dir.parents:
+        return set()
+    return {name for name in names if is_entry(real_dir / name, real_cache)}
+
+
+LINK_LOOP = "symbolic link loop (leads back to a directory above it), not followed"
+
+
+def _dir_link_problem(
+    real: str, chain: frozenset[str], real_root: str, follow_symlinks: bool
+) -> str | None:
+    if real in chain:
+        return LINK_LOOP
+    if not follow_symlinks and os.path.commonpath([real, real_root]) != real_root:
+        return OUTSIDE_LINK
+    return None
+
+
+def _walk(
+    disc: Discovery,
+    root: Path,
+    exclude: tuple[str, ...],
+    follow_symlinks: bool,
+    real_cache: Path | None,
+) -> None:
     real_root = os.path.realpath(root)
+    # Real paths of the directories on the way down to each walked directory: a link to
+    # one of them is a loop (the walk follows links itself, so it must stop them itself).
+    chains: dict[str, frozenset[str]] = {os.fspath(root): frozenset({real_root})}
 
     def failed(exc: OSError) -> None:
         disc.problems.append(
             (Path(exc.filename or root), f"cannot read directory: {exc.strerror or exc}")
         )
 
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=follow_symlinks, onerror=failed):
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=failed):
         directory = Path(dirpath)
-        try:
-            st = directory.stat()
-            key = (st.st_dev, st.st_ino)
-            if key in seen:
-                dirnames[:] = []
+        chain = chains.pop(dirpath, frozenset({os.path.realpath(dirpath)}))
+        kept = []
+        for d in sorted(dirnames):
+            path = directory / d
+            if d in SKIP_DIRS or _excluded(path, exclude):
                 continue
-            seen.add(key)
-        except OSError:
-            pass
-        dirnames[:] = sorted(
-            d for d in dirnames if d not in SKIP_DIRS and not _excluded(directory / d, exclude)
-        )
+            real = os.path.realpath(path)
+            if path.is_symlink():
+                # Like a file link: followed inside the tree (or with --follow-symlinks),
+                # SOV001 when it leaves the tree or leads back to a directory above it.
+                problem = _dir_link_problem(real, chain, real_root, follow_symlinks)
+                if problem is not None:
+                    disc.problems.append((path, problem))
+                    continue
+            chains[os.path.join(dirpath, d)] = chain | {real}  # os.walk's own spelling
+            kept.append(d)
+        dirnames[:] = kept
         names = []
+        own = _cache_entries(directory, filenames, real_cache)
         for name in sorted(filenames):
+            if name in own:
+                continue
             path = directory / name
             if not follow_symlinks and path.is_symlink():
                 # Links inside the tree are read; links that leave it (or lead nowhere) are

@@ -435,8 +435,14 @@ class _Scanner:
             self.findings.extend(extra)
 
     def run(self) -> ScanResult:
+        from sovlint.cache import default_dir
+
+        cache_root = self.options.cache.root if self.options.cache is not None else None
         disc: Discovery = discover(
-            self.options.paths, self.options.exclude, self.options.follow_symlinks
+            self.options.paths,
+            self.options.exclude,
+            self.options.follow_symlinks,
+            cache_root or default_dir(),
         )
         if self.options.shard is not None:
             index, count = self.options.shard

@@ -114,10 +114,71 @@ def test_symlink_loop_is_sov001_and_terminates(
     (tmp_path / "sub" / "main.tf").write_text(TF_AWS_US)
     args = ["--follow-symlinks"] if follow else []
     result = json_scan(tmp_path, capsys, monkeypatch, *args)
-    assert set(result.sov001()) == {"a.tf", "b.tf"}
-    assert all("symbolic links" in m for m in result.sov001().values()), result.sov001()
+    problems = result.sov001()
+    assert set(problems) == {"a.tf", "b.tf", "sub/up"}
+    assert "symbolic link loop" in problems.pop("sub/up")
+    assert all("symbolic links" in m for m in problems.values()), problems
     assert {r for r in result.rules() if r[0] != "SOV001"} == TF_AWS_US_RULES
     assert {f["file"] for f in result.findings() if f["rule_id"] != "SOV001"} == {"sub/main.tf"}
+
+
+# -- directory links get the treatment of file links ----------------------------------------
+
+
+@pytest.fixture
+def outside_dir_link(tmp_path: Path) -> Path:
+    """root/env/modules -> shared/, a directory outside the scanned root/env."""
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "providers.tf").write_text(TF_AWS_US)
+    env = tmp_path / "env"
+    env.mkdir()
+    (env / "vars.tf").write_text(TF_CLEAN)
+    os.symlink("../shared", env / "modules")
+    return env
+
+
+def test_directory_link_outside_root_is_sov001(
+    outside_dir_link: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = json_scan(outside_dir_link, capsys, monkeypatch)
+    assert list(result.sov001()) == ["modules"]
+    assert "outside the scanned directory" in result.sov001()["modules"]
+    assert result.rc == 1
+
+
+def test_directory_link_outside_root_is_followed_with_the_flag(
+    outside_dir_link: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    result = json_scan(outside_dir_link, capsys, monkeypatch, "--follow-symlinks")
+    assert result.rules() == TF_AWS_US_RULES
+    assert {f["file"] for f in result.findings()} == {"modules/providers.tf"}
+
+
+def test_directory_link_inside_root_is_walked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Like a file link inside the tree: read under the link's own path too."""
+    (tmp_path / "common").mkdir()
+    (tmp_path / "common" / "pod.yaml").write_text(K8S_POD)
+    os.symlink("common", tmp_path / "linked")
+    result = json_scan(tmp_path, capsys, monkeypatch)
+    assert result.sov001() == {}
+    assert {(f["file"], f["rule_id"], f["line"]) for f in result.findings()} == {
+        (d, rule, line)
+        for d in ("common/pod.yaml", "linked/pod.yaml")
+        for rule, line in K8S_POD_RULES
+    }
+
+
+def test_directory_link_to_a_skipped_directory_is_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "main.tf").write_text(TF_CLEAN)
+    (tmp_path / ".terraform").mkdir()
+    (tmp_path / ".terraform" / "x.tf").write_text(TF_AWS_US)
+    os.symlink(".terraform", tmp_path / "vendor")  # a name not skipped: its content is read
+    result = json_scan(tmp_path, capsys, monkeypatch)
+    assert {f["file"] for f in result.findings()} == {"vendor/x.tf"}
 
 
 @pytest.fixture
@@ -349,3 +410,43 @@ def test_tool_directories_are_skipped(
     result = json_scan(inner, capsys, monkeypatch)
     assert set(result.sov001()) == {"broken.tf"}
     assert {r for r in result.rules() if r[0] != "SOV001"} == TF_AWS_US_RULES | K8S_POD_RULES
+
+
+# -- the parse cache inside the scanned tree (GitLab's XDG_CACHE_HOME=$PWD/.cache) ----------
+
+
+def test_cache_inside_the_tree_is_never_scanned(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(TF_AWS_US)
+    (tmp_path / "pod.yaml").write_text(K8S_POD)
+    cache_home = tmp_path / ".cache"
+    expected = None
+    for _ in range(10):
+        proc = cli(
+            ["scan", ".", "-f", "json"],
+            tmp_path,
+            XDG_CACHE_HOME=str(cache_home),
+            SOVLINT_CACHE_DIR="",
+        )
+        assert_fail_closed_stderr(proc.stderr)
+        report = json.loads(proc.stdout)
+        got = sorted((f["file"], f["rule_id"], f["line"]) for f in report["findings"])
+        assert expected is None or got == expected
+        expected = got
+        assert sorted(report["files"]) == ["main.tf", "pod.yaml"], report["files"]
+    assert list(cache_home.rglob("*.json"))  # the cache was written there
+
+
+def test_a_file_hidden_in_the_cache_directory_is_scanned(tmp_path: Path) -> None:
+    """Only the cache's own entries are skipped: a pull request cannot hide a .tf there."""
+    (tmp_path / "main.tf").write_text(TF_CLEAN)
+    hidden = tmp_path / ".cache" / "sovlint" / "v1"
+    hidden.mkdir(parents=True)
+    (hidden / "evil.tf").write_text(TF_AWS_US)
+    proc = cli(
+        ["scan", ".", "-f", "json"],
+        tmp_path,
+        XDG_CACHE_HOME=str(tmp_path / ".cache"),
+        SOVLINT_CACHE_DIR="",
+    )
+    files = {f["file"] for f in json.loads(proc.stdout)["findings"]}
+    assert files == {".cache/sovlint/v1/evil.tf"}
