@@ -379,6 +379,7 @@ def scan(
     if accepted is not None:
         report.baseline_file = accepted.source
         report.stale_baseline = [(*key, n) for key, n in sorted(accepted.unmatched.items())]
+    report.shard = options.shard
     report.previous = _previous_report(compare)
     _emit(report, fmts, outs, color)
     raise typer.Exit(0 if exit_zero else exit_code(result.findings, threshold))
@@ -449,10 +450,16 @@ def merge(
     fmts, outs = _outputs(formats, outputs)
     try:
         threshold = Severity.parse(fail_on)
-        result, prof, version, overrides = merge_reports(reports)
+        merged = merge_reports(reports)
     except (MergeError, ValueError) as exc:
         raise UsageError(str(exc)) from None
-    _emit(Report(result, prof, version, overrides), fmts, outs, color)
+    result = merged.result
+    report = Report(result, merged.profile, merged.version, merged.overrides)
+    report.config_path = merged.settings.get("config")
+    report.disabled = tuple(merged.settings.get("disabled") or ())
+    report.severity_overrides = dict(merged.settings.get("severity_overrides") or {})
+    report.exclude = tuple(merged.settings.get("exclude") or ())
+    _emit(report, fmts, outs, color)
     raise typer.Exit(exit_code(result.findings, threshold))
 
 

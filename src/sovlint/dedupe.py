@@ -11,11 +11,34 @@ from sovlint.model import Finding, InventoryItem
 
 _CALLERS = "callers"
 _FIELDS = tuple(f.name for f in dataclasses.fields(Finding) if f.name != _CALLERS)
-_ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(InventoryItem) if f.name != "links")
+ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(InventoryItem) if f.name != "links")
 
 
 def _fact(finding: Finding) -> tuple[object, ...]:
     return tuple(getattr(finding, name) for name in _FIELDS)
+
+
+# Fields a JSON report carries besides the sort key: a tie is broken the same way on a
+# scan's findings and on findings read back from shard reports.
+_REPORTED = (
+    "end_line",
+    "severity",
+    "provider",
+    "operator",
+    "jurisdiction",
+    "region",
+    "country",
+    "suppressed",
+)
+_ITEM_REPORTED = (
+    "kind",
+    "provider",
+    "operator",
+    "jurisdiction",
+    "region",
+    "country",
+    "verdict",
+)
 
 
 def distinct_findings(findings: list[Finding]) -> list[Finding]:
@@ -32,8 +55,20 @@ def distinct_findings(findings: list[Finding]) -> list[Finding]:
         # "": reached directly (its own module was scanned as a root): no caller list
         finding.callers = () if "" in names else tuple(sorted(names))
         out.append(finding)
-    out.sort(key=Finding.sort_key)
+    out.sort(key=finding_order)
     return out
+
+
+def finding_order(finding: Finding) -> tuple[object, ...]:
+    """Report order: file, line, rule, address, message, then every other field, so that
+    findings differing only in a region (one per caller) have one order however they were
+    found (an unsharded scan and a merge of its shards list them alike)."""
+    return (*finding.sort_key(), *(str(getattr(finding, name)) for name in _REPORTED))
+
+
+def item_order(item: InventoryItem) -> tuple[object, ...]:
+    """Inventory order: file, line, address, then every other field (as finding_order)."""
+    return (item.file, item.line, item.address, *(str(getattr(item, n)) for n in _ITEM_REPORTED))
 
 
 def distinct_items(items: list[InventoryItem]) -> list[InventoryItem]:
@@ -42,8 +77,8 @@ def distinct_items(items: list[InventoryItem]) -> list[InventoryItem]:
     unique: dict[tuple[object, ...], InventoryItem] = {}
     for item in items:
         # (fields read directly: dataclasses.astuple deep-copies, a tenth of a warm scan)
-        key = tuple(getattr(item, name) for name in _ITEM_FIELDS)
+        key = tuple(getattr(item, name) for name in ITEM_FIELDS)
         kept = unique.setdefault(key, item)
         if kept is not item:
             kept.links = tuple(sorted({*kept.links, *item.links}))
-    return sorted(unique.values(), key=lambda i: (i.file, i.line, i.address))
+    return sorted(unique.values(), key=item_order)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -446,7 +446,8 @@ class _Scanner:
         )
         if self.options.shard is not None:
             index, count = self.options.shard
-            mine = [p for p in disc.others if shard_of(self.display(p), count) == index]
+            unit = _shard_units(disc.others)
+            mine = [p for p in disc.others if shard_of(self.display(unit(p)), count) == index]
             disc.others[:] = mine
             disc.problems[:] = [
                 x for x in disc.problems if shard_of(self.display(x[0]), count) == index
@@ -477,3 +478,19 @@ def exit_code(findings: list[Finding], fail_on: Severity) -> int:
         if f.rule_id == "SOV001" or f.severity >= fail_on:
             return 1
     return 0
+
+
+def _shard_units(others: list[Path]) -> Callable[[Path], Path]:
+    """What a shard owns among non-Terraform files: a Helm chart (the outermost directory
+    with a Chart.yaml, subcharts included) goes whole to one shard, since a chart is read as
+    one unit; any other file goes alone."""
+    charts = {p.parent for p in others if p.name == "Chart.yaml"}
+
+    def unit(path: Path) -> Path:
+        owner = path
+        for parent in path.parents:
+            if parent in charts:
+                owner = parent
+        return owner
+
+    return unit

@@ -1,22 +1,26 @@
 """`sovlint merge`: combine the JSON reports of sharded runs (`--shard K/N`) into one report.
 
-The merged report is what one unsharded scan of the same tree gives (same ordering),
-rendered in any format. Shards must share the profile and sovlint version.
+The merged report is what one unsharded scan of the same tree gives (same findings,
+inventory, files and summary, same ordering), rendered in any format. The reports must be
+exactly shards 1..N of one scan: same N, each K once, none missing, same sovlint version,
+profile, configuration and catalog overrides; anything else is refused (exit 2).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sovlint.dedupe import ITEM_FIELDS, finding_order, item_order
 from sovlint.engine import ScanResult
 from sovlint.model import Finding, InventoryItem, Severity, Verdict
 from sovlint.profiles import Profile
 from sovlint.reporters.json_report import FINDING_KEYS, SCHEMA_VERSION
 
 
-class MergeError(Exception):
+class MergeError(ValueError):
     """A report that cannot be merged (one line, names the file)."""
 
 
@@ -76,62 +80,122 @@ def _profile(data: dict[str, Any]) -> Profile:
     )
 
 
-def merge_reports(paths: list[Path]) -> tuple[ScanResult, Profile, str, list[str]]:
-    """(result, profile, tool version, catalog overrides) of the combined reports."""
-    findings: dict[tuple[object, ...], Finding] = {}
-    inventory: dict[tuple[object, ...], InventoryItem] = {}
-    files: set[str] = set()
-    profile_json: dict[str, Any] | None = None
-    version: str | None = None
-    overrides: list[str] = []
-    for path in paths:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise MergeError(f"{path}: not a readable JSON report ({exc})") from None
-        if (
-            not isinstance(data, dict)
-            or data.get("schema_version") != SCHEMA_VERSION
-            or "files" not in data
-        ):
-            raise MergeError(
-                f"{path}: not a sovlint JSON report (schema_version {SCHEMA_VERSION} with files)"
-            )
-        try:
-            if profile_json is None:
-                profile_json, version = data["profile"], data["tool"]["version"]
-            elif data["profile"] != profile_json:
-                raise MergeError(
-                    f"{path}: scanned with another profile than {paths[0]}; shards must share it"
-                )
-            elif data["tool"]["version"] != version:
-                raise MergeError(
-                    f"{path}: made by sovlint {data['tool']['version']}, {paths[0]} by {version}"
-                )
+@dataclass
+class Merged:
+    result: ScanResult
+    profile: Profile
+    version: str
+    overrides: list[str]
+    settings: dict[str, Any]
+
+
+# What every shard of one scan shares: a report that differs in any of these is from
+# another scan, and merging it would give a report no unsharded scan gives.
+_SHARED = (
+    ("tool", "sovlint version"),
+    ("profile", "profile"),
+    ("settings", "configuration"),
+    ("catalog", "catalog overrides"),
+)
+
+
+def _fact_key(raw: dict[str, Any]) -> str:
+    """A finding's identity in a report: everything but its callers (and the fingerprint,
+    which depends on the order of the whole report). Mirrors dedupe.distinct_findings."""
+    return json.dumps(
+        {k: v for k, v in raw.items() if k not in ("callers", "fingerprint")}, sort_keys=True
+    )
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise MergeError(f"{path}: not a readable JSON report ({exc})") from None
+    if (
+        not isinstance(data, dict)
+        or data.get("schema_version") != SCHEMA_VERSION
+        or "files" not in data
+    ):
+        raise MergeError(
+            f"{path}: not a sovlint JSON report (schema_version {SCHEMA_VERSION} with files)"
+        )
+    return data
+
+
+def _check_set(paths: list[Path], reports: list[dict[str, Any]]) -> None:
+    """Exactly the shards 1..N of one scan, each once, all made the same way."""
+    first = reports[0]
+    counts = set()
+    seen: dict[int, Path] = {}
+    for path, data in zip(paths, reports, strict=True):
+        shard = data.get("shard")
+        if not isinstance(shard, dict) or not {"index", "count"} <= set(shard):
+            raise MergeError(f"{path}: not the report of a `sovlint scan --shard K/N` run")
+        index, count = shard["index"], shard["count"]
+        counts.add(count)
+        if len(counts) > 1:
+            raise MergeError(f"{path}: shard {index}/{count}, but {paths[0]} is of another N")
+        if index in seen:
+            raise MergeError(f"{path}: shard {index}/{count} again (also {seen[index]})")
+        seen[index] = path
+        for key, what in _SHARED:
+            if data.get(key) != first.get(key):
+                raise MergeError(f"{path}: another {what} than {paths[0]}; shards must share it")
+    (count,) = counts
+    missing = sorted(set(range(1, count + 1)) - set(seen))
+    if missing:
+        names = ", ".join(f"{k}/{count}" for k in missing)
+        raise MergeError(f"incomplete set of shards: {names} missing (a partial report would pass)")
+
+
+def merge_reports(paths: list[Path]) -> Merged:
+    """The report one unsharded scan gives, from the reports of all its shards."""
+    if not paths:
+        raise MergeError("no reports to merge")
+    reports = [_load(path) for path in paths]
+    try:
+        _check_set(paths, reports)
+        findings: dict[str, Finding] = {}
+        direct: set[str] = set()
+        inventory: dict[tuple[object, ...], InventoryItem] = {}
+        files: set[str] = set()
+        for path, data in zip(paths, reports, strict=True):
             keys: dict[str, tuple[str, str]] = {}
             for raw in data["findings"]:
                 if set(raw) != set(FINDING_KEYS):
                     raise MergeError(f"{path}: a finding does not have the report's keys")
                 f = _finding(raw)
-                key = (f.file, f.line, f.rule_id, f.address, f.message, f.suppressed)
+                key = _fact_key(raw)
+                if not f.callers:
+                    direct.add(key)  # reached as a root itself: no caller list (as unsharded)
                 if key in findings:  # reached from roots of several shards
                     f.callers = tuple(sorted({*findings[key].callers, *f.callers}))
                 findings[key] = f
                 keys[raw["fingerprint"]] = (f.file, f.address)
             for raw in data["inventory"]:
-                i = _item(raw, keys)
-                inventory[(i.file, i.line, i.address, i.kind)] = i
+                item = _item(raw, keys)
+                item_key = tuple(getattr(item, name) for name in ITEM_FIELDS)
+                kept = inventory.setdefault(item_key, item)
+                if kept is not item:  # as distinct_items: one item, the links of all roots
+                    kept.links = tuple(sorted({*kept.links, *item.links}))
             files.update(data["files"])
-            overrides += [
-                o for o in data.get("catalog", {}).get("overrides", []) if o not in overrides
-            ]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise MergeError(f"{path}: malformed report ({type(exc).__name__}: {exc})") from None
-    if profile_json is None or version is None:
-        raise MergeError("no reports to merge")
-    result = ScanResult(
-        sorted(findings.values(), key=Finding.sort_key),
-        sorted(inventory.values(), key=lambda i: (i.file, i.line, i.address)),
-        sorted(files),
-    )
-    return result, _profile(profile_json), version, overrides
+        for key in direct:
+            findings[key].callers = ()
+        first = reports[0]
+        result = ScanResult(
+            sorted(findings.values(), key=finding_order),
+            sorted(inventory.values(), key=item_order),
+            sorted(files),
+        )
+        return Merged(
+            result,
+            _profile(first["profile"]),
+            first["tool"]["version"],
+            list(first.get("catalog", {}).get("overrides", [])),
+            dict(first.get("settings") or {}),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        if isinstance(exc, MergeError):
+            raise
+        raise MergeError(f"malformed report ({type(exc).__name__}: {exc})") from None

@@ -29,6 +29,7 @@ class Report:
     # --baseline: (file, address, rule id, count) entries no finding matched, and the file
     stale_baseline: list[tuple[str, str, str, int]] = field(default_factory=list)
     baseline_file: str = ""
+    shard: tuple[int, int] | None = None  # (index, count) of a `--shard K/N` scan
 
 
 Renderer = Callable[[Report, bool], str]

@@ -126,6 +126,18 @@ def report_json(report: Report) -> dict[str, object]:
         "findings": [finding_json(f, fp) for f, fp in zip(findings, fingerprints, strict=True)],
         "inventory": [inventory_json(i, ids) for i, ids in zip(inventory, linked, strict=True)],
         "files": list(report.result.files),
+        "shard": {"index": report.shard[0] + 1, "count": report.shard[1]} if report.shard else None,
+        "settings": settings_json(report),
+    }
+
+
+def settings_json(report: Report) -> dict[str, object]:
+    """What this run was configured with (shards must agree on it to be merged)."""
+    return {
+        "config": report.config_path,
+        "disabled": list(report.disabled),
+        "severity_overrides": dict(report.severity_overrides),
+        "exclude": list(report.exclude),
     }
 
 
