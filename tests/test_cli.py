@@ -61,7 +61,7 @@ def test_json_report_contract(tmp_path: Path) -> None:
     assert report["tool"] == {"name": "sovlint", "version": __version__}
     assert set(report) == {
         "schema_version", "tool", "profile", "catalog", "summary", "findings", "inventory", "files",
-        "shard", "settings",
+        "shard", "settings", "policy",
     }  # fmt: skip
     assert report["files"] == ["main.tf"]
     assert set(report["summary"]) == {"files", "findings", "suppressed", "by_rule", "by_severity"}

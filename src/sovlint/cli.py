@@ -189,6 +189,21 @@ def scan(
         bool,
         typer.Option("--follow-symlinks", help="Follow symbolic links while walking directories."),
     ] = False,
+    no_inline_suppressions: Annotated[
+        bool,
+        typer.Option(
+            "--no-inline-suppressions",
+            help="sovlint:ignore comments suppress nothing (each is reported as SOV003): for gates a pull request must not override.",
+        ),
+    ] = False,
+    max_suppression_days: Annotated[
+        int | None,
+        typer.Option(
+            "--max-suppression-days",
+            help="A sovlint:ignore comment without until=, or accepting a finding for more than N days, suppresses nothing (SOV003).",
+            min=0,
+        ),
+    ] = None,
     render: Annotated[
         list[str] | None,
         typer.Option(
@@ -324,6 +339,8 @@ def scan(
         severity_overrides=dict(cfg.severity),
         max_file_size=max_file_size,
         follow_symlinks=follow_symlinks,
+        inline_suppressions=not no_inline_suppressions,
+        max_suppression_days=max_suppression_days,
         render=render_modes,
         stdin=stdin_text,
     )
@@ -380,6 +397,8 @@ def scan(
         report.baseline_file = accepted.source
         report.stale_baseline = [(*key, n) for key, n in sorted(accepted.unmatched.items())]
     report.shard = options.shard
+    report.inline_suppressions = options.inline_suppressions
+    report.max_suppression_days = options.max_suppression_days
     report.previous = _previous_report(compare)
     _emit(report, fmts, outs, color)
     raise typer.Exit(0 if exit_zero else exit_code(result.findings, threshold))

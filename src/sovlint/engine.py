@@ -47,6 +47,8 @@ class ScanOptions:
     render: tuple[str, ...] = ()  # --render helm / kustomize: run those tools on charts/overlays
     stdin: str | None = None  # `sovlint scan -`: a manifest stream read from standard input
     today: _dt.date = field(default_factory=_dt.date.today)
+    inline_suppressions: bool = True  # False: sovlint:ignore comments suppress nothing
+    max_suppression_days: int | None = None  # a comment accepting a finding longer is SOV003
     cwd: Path = field(default_factory=Path.cwd)
 
 
@@ -389,6 +391,23 @@ class _Scanner:
 
         return inventory(facts, self.ctx)
 
+    def _suppression_policy(self, sup: Suppression) -> str | None:
+        """Why the gate's own options refuse a well-formed comment (None: it applies)."""
+        ids = ", ".join(sup.rule_ids)
+        if not self.options.inline_suppressions:
+            return f"suppression of {ids} not honoured: this run ignores inline suppressions"
+        days = self.options.max_suppression_days
+        if days is None:
+            return None
+        if sup.until is None:
+            return f"suppression of {ids} has no expiry; this run accepts at most {days} days"
+        if (sup.until - self.options.today).days > days:
+            return (
+                f"suppression of {ids} until {sup.until} is more than {days} days away; "
+                "this run accepts at most that"
+            )
+        return None
+
     def apply_suppressions(self) -> None:
         by_file: dict[str, list[Suppression]] = self.suppressions
         extra: list[Finding] = []
@@ -400,6 +419,8 @@ class _Scanner:
                     problem = f"sovlint:ignore names unknown rule id(s) {', '.join(unknown)}"
                 if problem is None and sup.expired(self.options.today):
                     problem = f"suppression of {', '.join(sup.rule_ids)} expired on {sup.until}"
+                if problem is None:
+                    problem = self._suppression_policy(sup)
                 if problem is not None:
                     extra.append(
                         Finding(

@@ -30,6 +30,8 @@ class Report:
     stale_baseline: list[tuple[str, str, str, int]] = field(default_factory=list)
     baseline_file: str = ""
     shard: tuple[int, int] | None = None  # (index, count) of a `--shard K/N` scan
+    inline_suppressions: bool = True  # False: --no-inline-suppressions
+    max_suppression_days: int | None = None
 
 
 Renderer = Callable[[Report, bool], str]

@@ -14,6 +14,7 @@ from collections import Counter
 from sovlint.model import Finding, InventoryItem, Verdict
 from sovlint.reporters import Report
 from sovlint.reporters.ci import locate
+from sovlint.reporters.policy import policy_json
 
 SCHEMA_VERSION = 2
 FINDING_KEYS = (
@@ -128,6 +129,7 @@ def report_json(report: Report) -> dict[str, object]:
         "files": list(report.result.files),
         "shard": {"index": report.shard[0] + 1, "count": report.shard[1]} if report.shard else None,
         "settings": settings_json(report),
+        "policy": policy_json(report),
     }
 
 
@@ -138,6 +140,8 @@ def settings_json(report: Report) -> dict[str, object]:
         "disabled": list(report.disabled),
         "severity_overrides": dict(report.severity_overrides),
         "exclude": list(report.exclude),
+        "inline_suppressions": report.inline_suppressions,
+        "max_suppression_days": report.max_suppression_days,
     }
 
 
