@@ -6,11 +6,15 @@ Attribution is separate from judgement: this module says what is true
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from sovlint.catalog.model import Catalog, HostMatch, Operator, Provider, RegionInfo
 from sovlint.model import Attribution, Backend, EndpointRef, ProviderConfig, Resource
 from sovlint.netloc import host_of
+
+# `data.aws_eks_cluster.this.endpoint`, `azurerm_kubernetes_cluster.aks.kube_config[0].host`
+_REFERENCE = re.compile(r"(?<![\w.])(data\.)?([a-z][a-z0-9]*_[a-z0-9_]+)\.([A-Za-z_][\w-]*)")
 
 
 @dataclass(frozen=True)
@@ -113,10 +117,9 @@ class Attributor:
                 self.make(None, None, f"provider {label} is not in the catalog"),
                 False,
             )
-        if entry.kind in ("utility", "generic"):
-            view = self._generic(pc, entry, settings)
-            if view is not None:
-                return view
+        if entry.kind == "generic":
+            return self._generic(pc, entry, label)
+        if entry.kind == "utility":
             return ProviderView(
                 pc,
                 entry,
@@ -163,43 +166,70 @@ class Attributor:
             return f"{v.attribute} = {v.equals[0]!r}"
         return f"{v.attribute} under {v.suffixes[0]}"
 
-    def _generic(
-        self, pc: ProviderConfig | None, entry: Provider, settings: dict[str, str | None]
-    ) -> ProviderView | None:
+    def _generic(self, pc: ProviderConfig | None, entry: Provider, label: str) -> ProviderView:
+        """A generic provider (kubernetes, helm, openstack ...) is operated by whoever runs the
+        endpoint it is given: a literal host in the catalog, or the cloud resource it references
+        (`data.aws_eks_cluster.x.endpoint` is an AWS cluster). Anything else is unknown."""
+        settings = pc.settings if pc is not None else {}
         for attr in entry.classify_by:
-            value = settings.get(attr)
-            if not value:
-                continue
-            host = host_of(value)
-            match = self.host(host) if host else None
-            if match is None:
-                return ProviderView(
-                    pc,
-                    entry,
-                    None,
-                    self.make(
-                        entry.key, None, f"{attr} host {host or value!r} is not in the catalog"
-                    ),
-                    False,
+            for key, res in settings.items():
+                if key != attr and not key.endswith(f".{attr}"):
+                    continue
+                if res.value:
+                    return self._generic_host(pc, entry, key, res.value)
+                referenced = self._referenced_cloud(res.raw)
+                if referenced is not None:
+                    cloud, what = referenced
+                    att = self.make(entry.key, cloud.operator, f"{key} = {res.raw} ({what})")
+                    return ProviderView(pc, entry, None, att, False, regions=cloud)
+                why = f"{key} = {res.raw} cannot be evaluated statically"
+                return ProviderView(pc, entry, None, self.make(entry.key, None, why), False)
+        written: list[str] = [
+            k for k in ("config_path", "config_paths", "config_context") if k in settings
+        ]
+        written += [k for k in settings if k.endswith((".config_path", ".config_context"))]
+        if written:
+            why = f"{', '.join(sorted(written))} only: the endpoint is chosen by a kubeconfig file"
+        else:
+            attrs = "/".join(entry.classify_by)
+            why = f"{label} has no {attrs}: the endpoint comes from the environment"
+        return ProviderView(pc, entry, None, self.make(entry.key, None, why), False)
+
+    def _referenced_cloud(self, raw: str) -> tuple[Provider, str] | None:
+        """The cloud provider of a resource or data source an expression reads from."""
+        for m in _REFERENCE.finditer(raw):
+            rtype = m.group(2)
+            cloud = self.catalog.provider_by_prefix(rtype.split("_", 1)[0])
+            if cloud is not None and cloud.kind in ("cloud", "saas") and cloud.operator:
+                return (
+                    cloud,
+                    f"read from {m.group(1) or ''}{rtype}.{m.group(3)}, a {cloud.key} resource",
                 )
-            cloud = self.catalog.providers.get(match.rule.provider or "")
-            region = match.region
-            if region is None and pc is not None and cloud is not None:
-                # the host names the cloud; the provider's region names the place in it
-                region = next(
-                    (loc.resolved.value for loc in pc.locations if loc.resolved.value), None
-                )
-            info = cloud.region(region) if cloud and region else None
-            att = self.make(
-                entry.key,
-                (info.operator if info and info.operator else None) or match.rule.operator,
-                f"{attr} host {host}",
-                match.country or (info.country if info else None),
-                region,
-                self.certifications(cloud, info, match.rule.operator),
-            )
-            return ProviderView(pc, entry, None, att, False, regions=cloud)
         return None
+
+    def _generic_host(
+        self, pc: ProviderConfig | None, entry: Provider, attr: str, value: str
+    ) -> ProviderView:
+        host = host_of(value)
+        match = self.host(host) if host else None
+        if match is None:
+            why = f"{attr} host {host or value!r} is not in the catalog"
+            return ProviderView(pc, entry, None, self.make(entry.key, None, why), False)
+        cloud = self.catalog.providers.get(match.rule.provider or "")
+        region = match.region
+        if region is None and pc is not None and cloud is not None:
+            # the host names the cloud; the provider's region names the place in it
+            region = next((loc.resolved.value for loc in pc.locations if loc.resolved.value), None)
+        info = cloud.region(region) if cloud and region else None
+        att = self.make(
+            entry.key,
+            (info.operator if info and info.operator else None) or match.rule.operator,
+            f"{attr} host {host}",
+            match.country or (info.country if info else None),
+            region,
+            self.certifications(cloud, info, match.rule.operator),
+        )
+        return ProviderView(pc, entry, None, att, False, regions=cloud)
 
     def _endpoints(
         self, endpoints: list[EndpointRef], entry: Provider | None

@@ -102,6 +102,10 @@ def location_cases(facts: FactSet, ctx: Context) -> Iterator[LocationCase]:
             continue
         if view.entry.kind == "generic" and view.regions is None:
             continue  # an unknown cloud behind a generic provider: SOV106 says so, regions mean nothing
+        if view.entry.kind == "generic" and view.attribution.country is None and not pc.locations:
+            if _operator_passes(ctx, view):
+                yield _generic_place_case(pc, view)
+            continue
         if pc.endpoints and view.base is not None:
             for ep in pc.endpoints:
                 yield _endpoint_case(ctx, pc.address, ep.attribute, ep.host, ep.span, pc.block_line)
@@ -162,6 +166,26 @@ def _worst_per_attribute(cases: Iterator[LocationCase]) -> Iterator[LocationCase
         if key not in worst or _RANK[case.status] > _RANK[worst[key].status]:
             worst[key] = case
     yield from worst.values()
+
+
+def _generic_place_case(pc: ProviderConfig, view: ProviderView) -> LocationCase:
+    """The cloud behind a generic provider is known (an EKS data source, a regionless host),
+    the region it runs in is not."""
+    return LocationCase(
+        pc.address,
+        "location",
+        None,
+        "",
+        f"not known: {view.attribution.basis}; write the cluster's endpoint host (it names its "
+        "region) or scan the plan JSON",
+        pc.span,
+        pc.block_line,
+        "unresolved",
+        None,
+        view.attribution,
+        "",
+        view.regions.fix if view.regions is not None else "",
+    )
 
 
 def _operator_passes(ctx: Context, view: ProviderView) -> bool:

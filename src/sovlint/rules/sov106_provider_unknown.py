@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from sovlint.attribution import ProviderView
 from sovlint.model import FactSet, Finding, Severity
 from sovlint.rules.base import Context, RuleMeta
 
@@ -20,23 +21,33 @@ RULE = RuleMeta(
 )
 
 
+GENERIC_FIX = (
+    "Write the endpoint as a literal or a variable with a value (`host`, `auth_url`, `address`), "
+    "or read it from the cluster resource (`data.aws_eks_cluster.x.endpoint`, "
+    "`azurerm_kubernetes_cluster.x.kube_config[0].host`); a host the catalog does not know goes "
+    "into a catalog override (`--catalog`)."
+)
+
+
+def _generic_unknown(view: ProviderView) -> bool:
+    entry = view.entry
+    return entry is not None and entry.kind == "generic" and view.attribution.operator_key is None
+
+
 def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
     reported: set[str] = set()
     for pc in facts.providers:
         view = ctx.provider_view(facts, pc)
-        if (
-            view.known
-            and view.entry is not None
-            and view.entry.kind == "generic"
-            and not view.neutral
-        ):
-            if view.attribution.operator_key is None:
+        if view.known and view.entry is not None and view.entry.kind == "generic":
+            if _generic_unknown(view):
                 yield ctx.finding(
                     RULE,
                     pc.span,
                     pc.address,
-                    f"generic provider {pc.local_name}: {view.attribution.basis}, so its operator cannot be verified",
+                    f"generic provider {pc.local_name}: {view.attribution.basis}, so who runs it "
+                    "cannot be verified",
                     view.attribution,
+                    GENERIC_FIX,
                     block_line=pc.block_line,
                 )
             continue
@@ -55,6 +66,18 @@ def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
         if res.provider_local_name in reported:
             continue
         view = ctx.resource_view(facts, res)
+        if view.config is None and _generic_unknown(view):
+            reported.add(res.provider_local_name)
+            yield ctx.finding(
+                RULE,
+                res.span,
+                res.address,
+                f"generic provider {res.provider_local_name} (used by {res.address}) has no "
+                f"configuration: {view.attribution.basis}, so who runs it cannot be verified",
+                view.attribution,
+                GENERIC_FIX,
+            )
+            continue
         if view.known:
             continue
         reported.add(res.provider_local_name)

@@ -406,6 +406,9 @@ class _Builder:
             else:
                 res = self.resolve(attr.value, names)
                 pc.settings[attr.name] = res
+                if isinstance(attr.value, ObjectExpr):  # helm 3.x `kubernetes = { host = ... }`
+                    for key, item in attr.value.items:
+                        pc.settings[f"{attr.name}.{key}"] = self.resolve(item)
                 if (
                     res.value is not None
                     and attr.name not in location_attrs
@@ -416,6 +419,9 @@ class _Builder:
             if nested.type in endpoint_blocks:
                 for attr in nested.body.attributes.values():
                     self._endpoint(doc, pc, f"{nested.type}.{attr.name}", attr.value, attr.line)
+            elif not nested.labels:  # helm's `kubernetes { host = ... }` block
+                for attr in nested.body.attributes.values():
+                    pc.settings[f"{nested.type}.{attr.name}"] = self.resolve(attr.value)
         self.facts.providers.append(pc)
 
     def _endpoint(self, doc: Document, pc: ProviderConfig, key: str, expr: Expr, line: int) -> None:
