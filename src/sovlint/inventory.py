@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from sovlint import judge
 from sovlint.attribution import ProviderView
-from sovlint.model import Attribution, FactSet, InventoryItem, ProviderConfig, Verdict
+from sovlint.model import Attribution, FactSet, InventoryItem, ProviderConfig, Resource, Verdict
 from sovlint.rules.base import Context
 
 
@@ -54,6 +54,33 @@ def _places(pc: ProviderConfig, view: ProviderView) -> bool:
     return view.entry is not None and bool(view.entry.location_environment)
 
 
+_RANK = {Verdict.SOVEREIGN: 0, Verdict.UNKNOWN: 1, Verdict.NOT_SOVEREIGN: 2}
+
+
+def _worst_location(
+    ctx: Context, res: Resource, view: ProviderView, base: Attribution
+) -> tuple[Attribution, Verdict]:
+    """A resource's own locations override its provider's; with several (replicas, geo
+    locations), the worst one is the resource's verdict. An unresolved one is unknown."""
+    from sovlint.rules.locations import region_of
+
+    if not res.locations:
+        return base, overall(base, ctx, view.variant)
+    judged = []
+    for loc in res.locations:
+        _, info = region_of(ctx, loc, view)
+        operator_key = info.operator if info and info.operator and not loc.regions else None
+        att = ctx.attributor.make(
+            base.provider_key,
+            operator_key or base.operator_key,
+            base.basis,
+            info.country if info else None,
+            loc.resolved.value,
+        )
+        judged.append((att, overall(att, ctx, view.variant)))
+    return max(judged, key=lambda pair: _RANK[pair[1]])
+
+
 def inventory(facts: FactSet, ctx: Context) -> Iterator[InventoryItem]:
     for pc in facts.providers:
         view = ctx.provider_view(facts, pc)
@@ -68,19 +95,10 @@ def inventory(facts: FactSet, ctx: Context) -> Iterator[InventoryItem]:
         yield _item("provider", pc.address, pc.span.file, pc.span.line, view.attribution, verdict)
     for res in facts.resources:
         view = ctx.resource_view(facts, res)
-        att = ctx.attributor.resource(res, view) if view.known else view.attribution
-        entry = view.region_entry
-        for loc in res.locations:  # a resource's own location overrides its provider's
-            if loc.resolved.value and entry is not None:
-                info = entry.region(loc.resolved.value, view.variant)
-                att = ctx.attributor.make(
-                    att.provider_key,
-                    (info.operator if info and info.operator else None) or att.operator_key,
-                    att.basis,
-                    info.country if info else None,
-                    loc.resolved.value,
-                )
-        verdict = Verdict.NEUTRAL if view.neutral else overall(att, ctx, view.variant)
+        base = ctx.attributor.resource(res, view) if view.known else view.attribution
+        att, verdict = base, Verdict.NEUTRAL
+        if not view.neutral:
+            att, verdict = _worst_location(ctx, res, view, base)
         kind = "data" if res.mode == "data" else "resource"
         anchor = ctx.provider_anchor(facts, res)
         links = (anchor,) if anchor != (res.span.file, res.address) else ()

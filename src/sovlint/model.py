@@ -73,6 +73,7 @@ class LocationRef:
     attribute: str
     resolved: Resolved
     span: Span
+    regions: str | None = None  # provider key whose region table judges it (None: the resource's)
 
 
 @dataclass(frozen=True)

@@ -682,6 +682,12 @@ def load_catalog(root: Path | None = None, extra_files: list[Path] | None = None
         "kubernetes.yaml",
     )
     _load_kubernetes(ctx, data, catalog, catalog.kubernetes)
+    from sovlint.catalog.locations import load_locations
+
+    ctx, data = _file_ctx(
+        root / "locations.yaml", {"resource_locations"}, {"resource_locations"}, "locations.yaml"
+    )
+    load_locations(ctx, data, catalog)
     for extra in extra_files or []:
         apply_override(catalog, extra)
     catalog.index()

@@ -221,6 +221,26 @@ class HostMatch:
     country: str | None
 
 
+@dataclass(frozen=True)
+class LocationPath:
+    """Where a resource type keeps a location (policies/locations.yaml)."""
+
+    path: tuple[str, ...]  # nested block names, then the attribute
+    regions: str | None  # provider key whose region table applies (None: the resource's)
+    form: str  # none | atlas_aws
+    when: tuple[tuple[str, str], ...]  # sibling attribute values the form applies to
+    provenance: Provenance
+
+    def normalise(self, value: str, siblings: dict[str, str | None]) -> str | None:
+        """The value in the region table's form; None when this declaration cannot say."""
+        for key, expected in self.when:
+            if (siblings.get(key) or "").upper() != expected.upper():
+                return None
+        if self.form == "atlas_aws":
+            return value.strip().lower().replace("_", "-")
+        return value
+
+
 @dataclass
 class Catalog:
     countries: dict[str, str]  # ISO alpha-2 -> name
@@ -237,6 +257,7 @@ class Catalog:
     _hosts_by_tld: dict[str, list[HostRule]] = field(default_factory=dict)
     _hosts_any_tld: list[HostRule] = field(default_factory=list)
     kubernetes: KubeCatalog = field(default_factory=lambda: KubeCatalog())
+    resource_locations: dict[str, tuple[LocationPath, ...]] = field(default_factory=dict)
 
     def index(self) -> None:
         self._host_memo = {}

@@ -46,12 +46,28 @@ def _status(
     return "allowed", f"in {info.country}"
 
 
+def region_of(
+    ctx: Context, loc: LocationRef, view: ProviderView
+) -> tuple[Provider | None, RegionInfo | None]:
+    """The region table a location is judged by (a declared one, else the provider's) and
+    what it says about the value (None: unresolved or unknown)."""
+    if loc.regions:
+        entry = ctx.catalog.providers.get(loc.regions)
+        variant = None
+    else:
+        entry, variant = view.region_entry, view.variant
+    value = loc.resolved.value
+    info = entry.region(value, variant) if entry is not None and value else None
+    return entry, info
+
+
 def _case(
     ctx: Context, address: str, loc: LocationRef, block_line: int, view: ProviderView
 ) -> LocationCase:
-    entry = view.region_entry
+    entry, info = region_of(ctx, loc, view)
     res = loc.resolved
-    fix = entry.fix if entry is not None and entry.fix else ""
+    owner = view.region_entry if loc.regions else entry
+    fix = owner.fix if owner is not None and owner.fix else ""
     if res.value is None:
         return LocationCase(
             address,
@@ -67,13 +83,12 @@ def _case(
             "",
             fix,
         )
-    info = entry.region(res.value, view.variant) if entry is not None else None
     operator_key = (
-        info.operator if info and info.operator else None
+        info.operator if info and info.operator and not loc.regions else None
     ) or view.attribution.operator_key
     status, detail = _status(ctx, entry, info, operator_key)
     att = ctx.attributor.make(
-        entry.key if entry else None,
+        owner.key if owner else None,
         operator_key,
         view.attribution.basis,
         info.country if info else None,

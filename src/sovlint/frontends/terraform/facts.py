@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sovlint.catalog.model import Catalog, Provider
+from sovlint.catalog.model import Catalog, LocationPath, Provider
 from sovlint.hclmodel import (
     Attribute,
     Block,
@@ -408,7 +408,7 @@ class _Builder:
                 pc.settings[attr.name] = res
                 if isinstance(attr.value, ObjectExpr):  # helm 3.x `kubernetes = { host = ... }`
                     for key, item in attr.value.items:
-                        pc.settings[f"{attr.name}.{key}"] = self.resolve(item)
+                        pc.settings[f"{attr.name}.{key}"] = self.resolve(item, names)
                 if (
                     res.value is not None
                     and attr.name not in location_attrs
@@ -421,7 +421,7 @@ class _Builder:
                     self._endpoint(doc, pc, f"{nested.type}.{attr.name}", attr.value, attr.line)
             elif not nested.labels:  # helm's `kubernetes { host = ... }` block
                 for attr in nested.body.attributes.values():
-                    pc.settings[f"{nested.type}.{attr.name}"] = self.resolve(attr.value)
+                    pc.settings[f"{nested.type}.{attr.name}"] = self.resolve(attr.value, names)
         self.facts.providers.append(pc)
 
     def _endpoint(self, doc: Document, pc: ProviderConfig, key: str, expr: Expr, line: int) -> None:
@@ -489,11 +489,41 @@ class _Builder:
                     res.locations.append(
                         LocationRef(attr_name, resolved, self.span(doc, attr.line))
                     )
+        for declared in self.catalog.resource_locations.get(rtype, ()):
+            res.locations.extend(
+                self._nested_locations(doc, block.body, declared, declared.path, names)
+            )
         skip = set(location_attrs) | _RESOURCE_META
         res.values.extend(self._values(doc, block.body, "", skip, names))
         if rtype == "terraform_remote_state" and mode == "data":
             self._remote_state(doc, block, address)
         self.facts.resources.append(res)
+
+    def _nested_locations(
+        self,
+        doc: Document,
+        body: Body,
+        declared: LocationPath,
+        rest: tuple[str, ...],
+        names: dict[str, Value],
+    ) -> Iterator[LocationRef]:
+        """Every instance of a declared nested location (`replica { region_name = ... }`)."""
+        if len(rest) > 1:
+            for nested in body.blocks_of(rest[0]):
+                yield from self._nested_locations(doc, nested.body, declared, rest[1:], names)
+            return
+        attr = body.attr(rest[0])
+        if attr is None:
+            return
+        siblings = {k: self.resolve(a.value, names).value for k, a in body.attributes.items()}
+        for res in self.locations(attr.value, names):
+            if res.value is not None:
+                # a form the catalog cannot map stays as written: the region table says unknown
+                value = declared.normalise(res.value, siblings) or res.value
+                res = Resolved(res.raw, value, res.origin)
+            yield LocationRef(
+                ".".join(declared.path), res, self.span(doc, attr.line), declared.regions
+            )
 
     def _remote_state(self, doc: Document, block: Block, address: str) -> None:
         kind_attr = block.body.attr("backend")
