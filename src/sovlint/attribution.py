@@ -75,6 +75,8 @@ class Attributor:
         return self.catalog.match_host(host)
 
     def entry_for(self, local_name: str, source: str | None) -> Provider | None:
+        if local_name == "terraform" and not source:  # the built-in provider
+            source = "builtin/terraform"
         if source:
             return self.catalog.provider_by_source(source)
         return self.catalog.provider_by_source(

@@ -286,6 +286,10 @@ class _Builder:
             for block in doc.body.blocks:
                 if block.type in ("resource", "data") and len(block.labels) >= 2:
                     self._resource(doc, block)
+                elif block.type == "check":  # a check's scoped data sources are read too
+                    for nested in block.body.blocks_of("data"):
+                        if len(nested.labels) >= 2:
+                            self._resource(doc, nested)
                 elif block.type == "module" and block.labels:
                     self._module_call(doc, block)
         return self.facts
@@ -343,6 +347,8 @@ class _Builder:
                     backend.endpoints.append(EndpointRef(key, res.value, host, span))
 
     def provider_entry(self, local_name: str) -> Provider | None:
+        if local_name == "terraform":  # built in: never in required_providers
+            return self.catalog.provider_by_source("builtin/terraform")
         source = self.required.get(local_name, (None, None))[0]
         inherited = self.module.inherited.get(f"provider.{local_name}")
         if not source and inherited is not None:
