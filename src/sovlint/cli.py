@@ -56,6 +56,25 @@ def _root(
     """sovlint: a sovereignty linter for Terraform/OpenTofu and Kubernetes."""
 
 
+def _one_configuration(targets: list[Path]) -> None:
+    """Refuse paths under different nearest .sovlint.yaml files: one configuration applies to
+    a whole run, so taking the first path's would make the verdict depend on argument order
+    (`scan a/main.tf z/main.tf` silenced z/ with a/'s `disable:`). Until each file is judged
+    under its own configuration, the run says so instead of guessing."""
+    from sovlint.config import find_config
+
+    found = {target: find_config(target) for target in targets}
+    if len(set(found.values())) <= 1:
+        return
+    shown = "; ".join(
+        f"{t}: {c if c is not None else 'no configuration'}" for t, c in list(found.items())[:4]
+    )
+    raise UsageError(
+        f"paths under different configurations ({shown}): scan each group separately, "
+        "or pin one configuration for all with --config"
+    )
+
+
 def _load(
     profile_name: str | None,
     config_path: Path | None,
@@ -312,6 +331,8 @@ def scan(
 
     cache = None if no_cache else Cache(default_dir())
     use_cache(cache)
+    if config is None:
+        _one_configuration(targets)
     cfg, catalog, prof = _load(
         profile, config, targets[0] if targets else Path(), list(catalog_files or []), cache
     )
