@@ -1,4 +1,5 @@
-"""The sovereignty bill of materials: every provider, resource, data source and backend with its verdict."""
+"""The sovereignty bill of materials: every provider, resource, data source, backend and
+Kubernetes object (or unrendered chart) with its verdict."""
 
 from __future__ import annotations
 
@@ -107,3 +108,11 @@ def inventory(facts: FactSet, ctx: Context) -> Iterator[InventoryItem]:
         att, neutral = ctx.attributor.backend(be)
         verdict = Verdict.NEUTRAL if neutral else overall(att, ctx)
         yield _item("backend", be.address, be.span.file, be.span.line, att, verdict)
+    if facts.k8s_objects or facts.k8s_charts:
+        from sovlint.rules.kubernetes import chart_item, inventory_item
+
+        for obj in facts.k8s_objects:
+            yield inventory_item(ctx, obj)
+        for chart in facts.k8s_charts:
+            if not chart.rendered:
+                yield chart_item(chart)
