@@ -27,16 +27,6 @@ from typing import Any
 import pytest
 
 import sovlint
-from sovlint.checkov_bridge import (
-    KUBERNETES_CHECKS,
-    TERRAFORM_CHECKS,
-    check_id,
-    checkov_name,
-    module_instance,
-    rule_id,
-    sovlint_address,
-    split_module_prefix,
-)
 from sovlint.frontends.terraform.checkov_conf import block_from_vertex, body_from_conf, value_expr
 from sovlint.frontends.terraform.facts import ModuleInput, build_facts, build_module
 from sovlint.hclmodel import (
@@ -48,6 +38,16 @@ from sovlint.hclmodel import (
     Template,
     TupleExpr,
 )
+from sovlint.integrations.checkov import (
+    KUBERNETES_CHECKS,
+    TERRAFORM_CHECKS,
+    check_id,
+    checkov_name,
+    rule_id,
+    sovlint_address,
+)
+from sovlint.integrations.checkov.addresses import split_module_prefix
+from sovlint.integrations.checkov.graph import module_instance
 from sovlint.model import Finding
 from sovlint.profiles import load_profile
 from sovlint.rules import REGISTRY
@@ -620,7 +620,7 @@ before = list(sys.path)
 spec = importlib.util.spec_from_file_location(
     "sovlint", {str(package / "__init__.py")!r}, submodule_search_locations=[{str(package)!r}])
 mod = importlib.util.module_from_spec(spec); sys.modules["sovlint"] = mod; spec.loader.exec_module(mod)
-importlib.import_module("sovlint.checkov_bridge")
+importlib.import_module("sovlint.integrations.checkov")
 importlib.import_module("sovlint.frontends.terraform.modules")
 importlib.import_module("sovlint.engine")
 assert sys.path == before, sys.path

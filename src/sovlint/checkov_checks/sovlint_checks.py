@@ -5,7 +5,7 @@ Runs inside Checkov's environment, which must never contain sovlint's own
 dependencies (python-hcl2 would replace Checkov's `hcl2`). So the `sovlint`
 package this file belongs to is loaded by path (its core is standard library
 plus PyYAML) and nothing is added to `sys.path`. The judgement is sovlint's:
-see `sovlint/checkov_bridge.py`.
+see `sovlint.integrations.checkov.py`.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def _load_bridge() -> ModuleType:
             f"sovlint: another sovlint ({loaded.__file__}) is already imported; "
             f"these checks belong to {package_dir}"
         )
-    return importlib.import_module("sovlint.checkov_bridge")
+    return importlib.import_module("sovlint.integrations.checkov")
 
 
 _bridge = _load_bridge()
