@@ -11,6 +11,7 @@ import typer
 
 from sovlint import __version__
 from sovlint.cliparams import LeanCommand, LeanGroup
+from sovlint.formats import BY_NAME, NAMES, spoken_list
 
 if TYPE_CHECKING:
     from sovlint.cache import Cache
@@ -83,25 +84,21 @@ def _load(
     cache: Cache | None = None,
 ) -> tuple[Config, Catalog, Profile]:
     from sovlint.catalog.compiled import load_compiled
-    from sovlint.catalog.load import CatalogError
-    from sovlint.config import Config, ConfigError, find_config, load_config
-    from sovlint.profiles import DEFAULT_PROFILE, apply_config, load_profile
-    from sovlint.rules import REGISTRY
+    from sovlint.config import find_config
+    from sovlint.settings import ProfileNotFound, resolve_settings
 
     if config_path is not None and not config_path.is_file():
         raise UsageError(f"{config_path}: configuration file not found")
-    found = config_path or find_config(start)
-    config = load_config(found, set(REGISTRY)) if found else Config()
-    catalog = load_compiled(cache, [*(Path(p) for p in config.catalog), *catalog_files])
     try:
-        profile = load_profile(profile_name or config.profile or DEFAULT_PROFILE, catalog)
-    except CatalogError as exc:
-        if exc.line != 0:  # an error inside a profile file names that file and line
-            raise
-        if profile_name is None and config.profile is not None:
-            raise ConfigError(str(config.path), config.profile_line, exc.message) from None
+        settings = resolve_settings(
+            config_path or find_config(start),
+            profile_name,
+            catalog_files,
+            load_catalog=lambda extra: load_compiled(cache, list(extra)),
+        )
+    except ProfileNotFound as exc:
         raise UsageError(f"--profile: {exc.message}") from None
-    return config, catalog, apply_config(profile, catalog, config)
+    return settings.config, settings.catalog, settings.profile
 
 
 @app.command(cls=LeanCommand)
@@ -129,7 +126,7 @@ def scan(
         typer.Option(
             "--format",
             "-f",
-            help="Output format: text, json, sarif, junit, github, gitlab, html or markdown. Repeatable; --output files pair with the last formats.",
+            help=f"Output format: {spoken_list()}. Repeatable; --output files pair with the last formats.",
         ),
     ] = None,
     outputs: Annotated[
@@ -505,12 +502,10 @@ def merge(
 
 def _outputs(formats: list[str] | None, outputs: list[Path] | None) -> tuple[list[str], list[Path]]:
     """Validated --format/--output pairs: outputs pair with the last formats."""
-    from sovlint.reporters import FORMATS
-
     fmts = formats or ["text"]
     for fmt in fmts:
-        if fmt not in FORMATS:
-            raise UsageError(f"unknown format {fmt!r} (choose from: {', '.join(FORMATS)})")
+        if fmt not in NAMES:
+            raise UsageError(f"unknown format {fmt!r} (choose from: {', '.join(NAMES)})")
     outs = list(outputs or [])
     if len(outs) > len(fmts):
         raise UsageError("more --output than --format options")
@@ -530,7 +525,7 @@ def _emit(report: Report, fmts: list[str], outs: list[Path], color: bool | None)
     to_stdout = len(fmts) - len(outs)
     for index, fmt in enumerate(fmts):
         if index < to_stdout:
-            _write_stdout(renderer(fmt)(report, use_color and fmt == "text"))
+            _write_stdout(renderer(fmt)(report, use_color and BY_NAME[fmt].color))
             continue
         out = outs[index - to_stdout]
         try:

@@ -38,39 +38,12 @@ Renderer = Callable[[Report, bool], str]
 
 
 def renderer(fmt: str) -> Renderer:
-    if fmt == "text":
-        from sovlint.reporters.text import render as text_render
+    """The `render` function of a format of `sovlint.formats.FORMATS`."""
+    import importlib
 
-        return text_render
-    if fmt == "json":
-        from sovlint.reporters.json_report import render as json_render
+    from sovlint.formats import BY_NAME
 
-        return json_render
-    if fmt == "sarif":
-        from sovlint.reporters.sarif import render as sarif_render
-
-        return sarif_render
-    if fmt == "junit":
-        from sovlint.reporters.junit import render as junit_render
-
-        return junit_render
-    if fmt == "github":
-        from sovlint.reporters.github import render as github_render
-
-        return github_render
-    if fmt == "html":
-        from sovlint.reporters.html import render as html_render
-
-        return html_render
-    if fmt == "markdown":
-        from sovlint.reporters.markdown import render as markdown_render
-
-        return markdown_render
-    if fmt == "gitlab":
-        from sovlint.reporters.gitlab import render as gitlab_render
-
-        return gitlab_render
-    raise ValueError(f"unknown format {fmt!r}")
-
-
-FORMATS = ("text", "json", "sarif", "junit", "github", "gitlab", "html", "markdown")
+    if fmt not in BY_NAME:
+        raise ValueError(f"unknown format {fmt!r}")
+    render: Renderer = importlib.import_module(f"sovlint.reporters.{BY_NAME[fmt].module}").render
+    return render
