@@ -2,6 +2,10 @@
 
     python bench/identity.py record /tmp/before      # on the commit before the refactor
     python bench/identity.py compare /tmp/before     # after it: exit 1 on any difference
+    python bench/identity.py compare /tmp/before /tmp/after   # two recorded directories
+
+To record a commit without checking it out here: `git worktree add /tmp/base REV` and
+`PYTHONPATH=/tmp/base/src python bench/identity.py record /tmp/before`.
 
 Each target (every fixtures/ directory plus a few real repositories from $SOVLINT_CORPORA,
 default /work/corpora, when present) is scanned once per profile with text on stdout and
@@ -88,10 +92,11 @@ def record(out: Path) -> int:
     return 0
 
 
-def compare(before: Path) -> int:
+def compare(before: Path, recorded: Path | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        after = Path(tmp)
-        record(after)
+        after = recorded or Path(tmp)
+        if recorded is None:
+            record(after)
         names = sorted({p.name for p in before.iterdir()} | {p.name for p in after.iterdir()})
         differ = []
         for name in names:
@@ -112,8 +117,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("mode", choices=("record", "compare"))
     parser.add_argument("directory", type=Path)
+    parser.add_argument("after", type=Path, nargs="?", help="compare: an already recorded run")
     args = parser.parse_args(argv)
-    return record(args.directory) if args.mode == "record" else compare(args.directory)
+    if args.mode == "record":
+        return record(args.directory)
+    return compare(args.directory, args.after)
 
 
 if __name__ == "__main__":
