@@ -129,12 +129,13 @@ def scan(options: ScanOptions) -> ScanResult:
         failures.failures.extend(unit.failures)
         for scope in unit.scopes:
             only = scope.only
-            for finding in judge(scope.facts, ctx, selection):
+            for finding in judge(scope.facts, ctx, selection, frontend.name):
                 if only is None or finding.file in only:
                     if scope.caller is not None:  # a called module, judged for this root
                         finding.callers = (scope.caller,)
                     findings.append(finding)
-            items.extend(i for i in inventory(scope.facts, ctx) if only is None or i.file in only)
+            listed = inventory(scope.facts, ctx, frontend.name)
+            items.extend(i for i in listed if only is None or i.file in only)
     findings.extend(judge(failures, ctx, selection))
     policy = SuppressionPolicy(options.inline_suppressions, options.max_suppression_days)
     findings.extend(

@@ -23,10 +23,19 @@ class RuleSelection:
     severity_overrides: Mapping[str, Severity] = field(default_factory=dict)
 
 
-def judge(facts: FactSet, ctx: Context, selection: RuleSelection) -> Iterator[Finding]:
-    """Every enabled rule's findings on one set of facts, in rule-id order."""
+def judge(
+    facts: FactSet, ctx: Context, selection: RuleSelection, framework: str | None = None
+) -> Iterator[Finding]:
+    """The findings of every enabled rule for `framework` (its `RuleMeta.frameworks`; None:
+    any, for the read failures of a whole scan) on one set of facts, in rule-id order.
+    A rule does not run where every fact it reads (`RuleMeta.reads`) is empty."""
     for rule_id, rule in REGISTRY.items():
         if rule.check is None or (rule_id in selection.disabled and rule.meta.suppressible):
+            continue
+        meta = rule.meta
+        if framework is not None and framework not in meta.frameworks:
+            continue
+        if meta.reads and not any(getattr(facts, name) for name in meta.reads):
             continue
         for finding in rule.check(facts, ctx):
             if rule_id in selection.severity_overrides and rule.meta.suppressible:

@@ -82,7 +82,10 @@ def _worst_location(
     return max(judged, key=lambda pair: _RANK[pair[1]])
 
 
-def inventory(facts: FactSet, ctx: Context) -> Iterator[InventoryItem]:
+def inventory(
+    facts: FactSet, ctx: Context, framework: str = "terraform"
+) -> Iterator[InventoryItem]:
+    """Every fact with its verdict; a workload object's kind is its frontend's name."""
     for pc in facts.providers:
         view = ctx.provider_view(facts, pc)
         if view.neutral:
@@ -112,7 +115,7 @@ def inventory(facts: FactSet, ctx: Context) -> Iterator[InventoryItem]:
         from sovlint.rules.kubernetes import chart_item, inventory_item
 
         for obj in facts.k8s_objects:
-            yield inventory_item(ctx, obj)
+            yield inventory_item(ctx, obj, framework)
         for chart in facts.k8s_charts:
             if not chart.rendered:
                 yield chart_item(chart)

@@ -19,8 +19,11 @@ class RuleMeta:
     severity: Severity
     rationale: str
     fix: str
-    frameworks: tuple[str, ...] = ("terraform",)
+    frameworks: tuple[str, ...] = ("terraform",)  # the frontends whose facts it judges
     suppressible: bool = True
+    # The FactSet fields the rule judges: it is not run on facts where all of them are empty
+    # (tests/test_rule_reads.py checks that it reads nothing else).
+    reads: tuple[str, ...] = ()
 
     @property
     def help_uri(self) -> str:

@@ -344,7 +344,7 @@ def cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
 _RANK = {Verdict.NOT_SOVEREIGN: 2, Verdict.UNKNOWN: 1, Verdict.SOVEREIGN: 0}
 
 
-def inventory_item(ctx: Context, obj: K8sObject) -> InventoryItem:
+def inventory_item(ctx: Context, obj: K8sObject, kind: str = "kubernetes") -> InventoryItem:
     """The object with its worst verdict (and that fact's operator and place); like a
     Terraform resource, an acceptable operator whose location is not written is unknown,
     and an object with nothing to judge (a plain ConfigMap) is neutral, never sovereign."""
@@ -354,7 +354,7 @@ def inventory_item(ctx: Context, obj: K8sObject) -> InventoryItem:
     region = worst.region if worst else None
     country = worst.country if worst else None
     return InventoryItem(
-        kind="kubernetes",
+        kind=kind,
         address=obj.address,
         file=obj.span.file,
         line=obj.span.line,

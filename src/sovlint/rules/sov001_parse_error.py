@@ -19,6 +19,7 @@ RULE = RuleMeta(
     fix="Fix the syntax error (run `terraform validate` or a YAML linter), or exclude the path in .sovlint.yaml if it is not infrastructure code.",
     frameworks=("terraform", "kubernetes"),
     suppressible=False,
+    reads=("failures",),
 )
 
 

@@ -20,6 +20,7 @@ RULE = RuleMeta(
     ),
     fix="Run `sovlint scan --render helm` with Helm 3 on PATH (it runs `helm template` on each chart), or scan the output of `helm template` through `sovlint scan -`.",
     frameworks=("kubernetes",),
+    reads=("k8s_charts",),
 )
 
 

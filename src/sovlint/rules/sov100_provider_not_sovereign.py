@@ -19,6 +19,7 @@ RULE = RuleMeta(
         "whatever region the data sits in."
     ),
     fix='Use a provider operated under EU jurisdiction (OVHcloud, Scaleway, Outscale, IONOS, STACKIT, Hetzner ...), or S3NS through `universe_domain = "s3nsapis.fr"` for the google provider.',
+    reads=("providers",),
 )
 
 

@@ -19,6 +19,7 @@ RULE = RuleMeta(
         "points `endpoints.s3` at a European S3-compatible host is judged by that host's operator."
     ),
     fix="Move the resource to a provider operated under EU jurisdiction, or point the service endpoint at a sovereign S3-compatible host.",
+    reads=("resources",),
 )
 
 

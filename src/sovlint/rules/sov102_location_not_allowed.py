@@ -18,6 +18,7 @@ RULE = RuleMeta(
         "(or, for SecNumCloud, a region that is not qualified) breaks residency even with a European operator."
     ),
     fix="Pick a region in an allowed country (for example OVHcloud GRA/SBG/RBX, Scaleway fr-par/nl-ams/pl-waw, Outscale eu-west-2 or cloudgouv-eu-west-1 for SecNumCloud).",
+    reads=("providers", "resources", "backends"),
 )
 
 

@@ -19,6 +19,7 @@ RULE = RuleMeta(
         "the catalog lacks, and its country cannot be verified."
     ),
     fix="Check the spelling; if the region or host is real, add it with its source to a catalog override (`--catalog`) and propose it upstream.",
+    reads=("providers", "resources", "backends"),
 )
 
 

@@ -24,6 +24,7 @@ RULE = RuleMeta(
         "environment, a function of one of those). It is reported rather than guessed."
     ),
     fix=f"Write the location where it is used, set the variable it comes from, {_PLAN}.",
+    reads=("providers", "resources", "backends"),
 )
 
 

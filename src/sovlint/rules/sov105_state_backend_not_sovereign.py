@@ -18,6 +18,7 @@ RULE = RuleMeta(
         "Terraform or a US bucket hands the whole estate's description to a foreign operator."
     ),
     fix='Store state in a sovereign S3-compatible bucket (backend "s3" with endpoints.s3 at OVHcloud, Scaleway, Outscale OOS, IONOS, STACKIT ...) or a self-hosted backend (pg, http, kubernetes) in an allowed country.',
+    reads=("backends",),
 )
 
 

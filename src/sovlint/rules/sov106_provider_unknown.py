@@ -18,6 +18,7 @@ RULE = RuleMeta(
         "verified. Unknown is reported as unknown, never assumed sovereign."
     ),
     fix="Add the provider (source address, operator, regions, with sources) to a catalog override (`--catalog`) and propose it upstream.",
+    reads=("providers", "resources"),
 )
 
 

@@ -19,6 +19,7 @@ RULE = RuleMeta(
         "gate never passes on code it did not see. The module source host itself is not judged."
     ),
     fix="Run `terraform init` (or `tofu init`) before scanning so remote modules are on disk, or fix the module source.",
+    reads=("unresolved_modules",),
 )
 
 

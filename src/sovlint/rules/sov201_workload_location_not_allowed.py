@@ -23,6 +23,7 @@ RULE = RuleMeta(
     ),
     fix="Pin the workload to a region or zone in the profile's countries (for example eu-west-3 / fr-par / fsn1), or remove the pin.",
     frameworks=("kubernetes",),
+    reads=("k8s_objects",),
 )
 
 

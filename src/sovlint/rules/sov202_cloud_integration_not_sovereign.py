@@ -24,6 +24,7 @@ RULE = RuleMeta(
     ),
     fix="Use the equivalent service of an operator under EU jurisdiction (Scaleway, OVHcloud, Hetzner, Exoscale, IONOS, STACKIT CSI drivers, load balancers and secret managers), or a self-hosted one.",
     frameworks=("kubernetes",),
+    reads=("k8s_objects",),
 )
 
 

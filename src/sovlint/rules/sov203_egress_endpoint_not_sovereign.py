@@ -21,6 +21,7 @@ RULE = RuleMeta(
     ),
     fix="Send the data to a service operated under EU jurisdiction (a self-hosted or EU-operated observability, AI or storage endpoint).",
     frameworks=("terraform", "kubernetes"),
+    reads=("providers", "resources", "values", "k8s_objects"),
 )
 
 

@@ -44,17 +44,12 @@ def _judge_objects(
     from sovlint.findings import RuleSelection, apply_suppressions, judge
     from sovlint.frontends.kubernetes.scan import annotation_suppression
     from sovlint.model import FactSet
-    from sovlint.rules import REGISTRY
     from sovlint.rules.base import Context
     from sovlint.suppression import parse_suppressions
 
     ctx = Context(settings.catalog, settings.profile)
     facts = FactSet(unit=file, files=[file], k8s_objects=list(objects))
-    findings = [
-        f
-        for f in judge(facts, ctx, RuleSelection(settings.disabled))
-        if REGISTRY[f.rule_id].meta.frameworks != ("terraform",)
-    ]
+    findings = list(judge(facts, ctx, RuleSelection(settings.disabled), "kubernetes"))
     sups = parse_suppressions(file, text) if text is not None else []
     for obj in objects:
         sup = annotation_suppression(obj)

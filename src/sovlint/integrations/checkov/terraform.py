@@ -165,7 +165,7 @@ def _evaluate(index: GraphIndex, root_dir: str, result: RootResult, settings: Se
     findings: list[Finding] = []
     files: set[str] = set()
     for facts in fact_sets:
-        findings.extend(judge(facts, ctx, selection))
+        findings.extend(judge(facts, ctx, selection, "terraform"))
         files.update(facts.files)
         for pc in facts.providers:
             if not pc.declared_only:
