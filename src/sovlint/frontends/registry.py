@@ -12,6 +12,7 @@ from sovlint.frontends.base import FrontendFactory
 
 FRONTENDS: tuple[str, ...] = (
     "sovlint.frontends.terraform.frontend:TerraformFrontend",
+    "sovlint.frontends.compose.frontend:ComposeFrontend",
     "sovlint.frontends.kubernetes.frontend:KubernetesFrontend",
 )
 

@@ -22,7 +22,7 @@ RULE = RuleMeta(
         "is reported."
     ),
     fix="Mirror the image into a registry operated under EU jurisdiction (Scaleway rg.<region>.scw.cloud, OVHcloud Managed Private Registry, a self-hosted Harbor ...) and pull it from there; `allow_registries` in .sovlint.yaml lists the registries you accept.",
-    frameworks=("kubernetes",),
+    frameworks=("kubernetes", "compose"),
     reads=("k8s_objects",),
 )
 

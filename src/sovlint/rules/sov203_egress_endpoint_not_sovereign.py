@@ -20,7 +20,7 @@ RULE = RuleMeta(
         "ingest.de.sentry.io) fixes where data sits, not who can be compelled to hand it over."
     ),
     fix="Send the data to a service operated under EU jurisdiction (a self-hosted or EU-operated observability, AI or storage endpoint).",
-    frameworks=("terraform", "kubernetes"),
+    frameworks=("terraform", "kubernetes", "compose"),
     reads=("providers", "resources", "values", "k8s_objects"),
 )
 
