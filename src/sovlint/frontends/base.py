@@ -63,4 +63,14 @@ class Frontend(Protocol):
         ...
 
 
+class FrontendBase:
+    """What frontends share: the session's options and how to name a file."""
+
+    name = ""
+
+    def __init__(self, session: Session) -> None:
+        self.options = session.options
+        self.display = session.display
+
+
 FrontendFactory = Callable[[Session], Frontend]

@@ -7,16 +7,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from sovlint.discovery import Discovery
-from sovlint.frontends.base import Scope, Session, Unit
+from sovlint.frontends.base import FrontendBase, Scope, Unit
 from sovlint.model import FactSet, ParseFailure
 
 
-class ComposeFrontend:
+class ComposeFrontend(FrontendBase):
     name = "compose"
-
-    def __init__(self, session: Session) -> None:
-        self.options = session.options
-        self.display = session.display
 
     def claims(self, path: Path) -> bool:
         if "compose" not in path.name:

@@ -6,15 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from sovlint.discovery import Discovery
-from sovlint.frontends.base import Scope, Session, Unit
+from sovlint.frontends.base import FrontendBase, Scope, Unit
 
 
-class KubernetesFrontend:
+class KubernetesFrontend(FrontendBase):
     name = "kubernetes"
-
-    def __init__(self, session: Session) -> None:
-        self.options = session.options
-        self.display = session.display
 
     def claims(self, path: Path) -> bool:
         return True

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sovlint.discovery import Discovery, TerraformModule
-from sovlint.frontends.base import Scope, Session, Unit
+from sovlint.frontends.base import FrontendBase, Scope, Session, Unit
 from sovlint.frontends.terraform.loader import TerraformFiles
 from sovlint.frontends.terraform.plan_files import PlanFiles
 from sovlint.hclmodel import Document
@@ -46,12 +46,11 @@ def variables_document(origin: str, pairs: tuple[tuple[str, str], ...]) -> list[
     return [Document(path=origin, body=body)]
 
 
-class TerraformFrontend:
+class TerraformFrontend(FrontendBase):
     name = "terraform"
 
     def __init__(self, session: Session) -> None:
-        self.options = session.options
-        self.display = session.display
+        super().__init__(session)
         self.loader = TerraformFiles(session)
         self.plans = PlanFiles(session, self.loader)
         self.scopes: list[Scope] = []
