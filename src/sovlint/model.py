@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import Protocol
 
 
 class Severity(enum.IntEnum):
@@ -175,6 +176,58 @@ class FactSet:
     # address for them ("provider.aws", "provider.aws.west"); judged where they are written.
     inherited_providers: dict[str, ProviderConfig] = field(default_factory=dict)
     unresolved_modules: list[UnresolvedModule] = field(default_factory=list)
+
+
+# -- the facts each kind of rule reads: FactSet seen per framework -------------------------
+# A rule's `check` takes the view of the facts it judges, so mypy refuses a Terraform rule
+# that reads Kubernetes objects (and tests/test_rule_reads.py checks RuleMeta.reads at run
+# time). Every FactSet is all of them; a frontend fills the fields of its own framework.
+
+
+class FailureFacts(Protocol):
+    """Files that could not be read or parsed (any frontend)."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def failures(self) -> list[ParseFailure]: ...
+
+
+class TerraformFacts(Protocol):
+    """A Terraform root module, a module instance it calls, or a plan."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def providers(self) -> list[ProviderConfig]: ...
+    @property
+    def resources(self) -> list[Resource]: ...
+    @property
+    def backends(self) -> list[Backend]: ...
+    @property
+    def values(self) -> list[tuple[str, ValueRef]]: ...
+    @property
+    def inherited_providers(self) -> dict[str, ProviderConfig]: ...
+    @property
+    def unresolved_modules(self) -> list[UnresolvedModule]: ...
+
+
+class WorkloadFacts(Protocol):
+    """Workload objects (Kubernetes objects, Compose services) and unrendered Helm charts."""
+
+    @property
+    def unit(self) -> str: ...
+    @property
+    def k8s_objects(self) -> list[K8sObject]: ...
+    @property
+    def k8s_charts(self) -> list[HelmChart]: ...
+
+
+class EgressFacts(TerraformFacts, Protocol):
+    """Everything that holds values sent somewhere: Terraform attributes and workload values."""
+
+    @property
+    def k8s_objects(self) -> list[K8sObject]: ...
 
 
 @dataclass(frozen=True)

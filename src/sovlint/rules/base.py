@@ -7,7 +7,16 @@ from dataclasses import dataclass, field
 
 from sovlint.attribution import Attributor, ProviderView
 from sovlint.catalog.model import Catalog
-from sovlint.model import Attribution, FactSet, Finding, ProviderConfig, Resource, Severity, Span
+from sovlint.model import (
+    Attribution,
+    FactSet,
+    Finding,
+    ProviderConfig,
+    Resource,
+    Severity,
+    Span,
+    TerraformFacts,
+)
 from sovlint.profiles import Profile
 
 
@@ -42,7 +51,7 @@ class Context:
     def __post_init__(self) -> None:
         self.attributor = Attributor(self.catalog)
 
-    def provider_view(self, facts: FactSet, pc: ProviderConfig) -> ProviderView:
+    def provider_view(self, facts: TerraformFacts, pc: ProviderConfig) -> ProviderView:
         # The span tells apart the configurations that different roots pass to one child
         # module (same unit, same address): each root's own region must be judged.
         key = (facts.unit, pc.address, pc.span)
@@ -50,7 +59,7 @@ class Context:
             self._views[key] = self.attributor.provider(pc, pc.local_name, pc.source)
         return self._views[key]
 
-    def resource_view(self, facts: FactSet, res: Resource) -> ProviderView:
+    def resource_view(self, facts: TerraformFacts, res: Resource) -> ProviderView:
         """The provider configuration a resource uses (its alias, else the default one, else implied)."""
         for pc in facts.providers:
             if pc.address == res.provider_address:
@@ -71,7 +80,7 @@ class Context:
             self._views[key] = self.attributor.provider(None, res.provider_local_name, source)
         return self._views[key]
 
-    def provider_anchor(self, facts: FactSet, res: Resource) -> tuple[str, str]:
+    def provider_anchor(self, facts: TerraformFacts, res: Resource) -> tuple[str, str]:
         """(file, address) where the provider a resource uses is reported: its configuration,
         else (an implied provider, no block anywhere) the first resource that uses it."""
         for pc in facts.providers:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from sovlint import judge
 from sovlint.attribution import ProviderView
 from sovlint.catalog.model import Provider, RegionInfo
-from sovlint.model import Attribution, FactSet, LocationRef, ProviderConfig, Span, Verdict
+from sovlint.model import Attribution, LocationRef, ProviderConfig, Span, TerraformFacts, Verdict
 from sovlint.rules.base import Context
 
 
@@ -110,7 +110,7 @@ def _case(
     )
 
 
-def location_cases(facts: FactSet, ctx: Context) -> Iterator[LocationCase]:
+def location_cases(facts: TerraformFacts, ctx: Context) -> Iterator[LocationCase]:
     for pc in facts.providers:
         view = ctx.provider_view(facts, pc)
         if view.neutral or not view.known or view.entry is None:
@@ -209,7 +209,7 @@ def _operator_passes(ctx: Context, view: ProviderView) -> bool:
     return verdict is not Verdict.NOT_SOVEREIGN
 
 
-def _uncovered(facts: FactSet, ctx: Context, pc: ProviderConfig) -> bool:
+def _uncovered(facts: TerraformFacts, ctx: Context, pc: ProviderConfig) -> bool:
     """Does some resource use this configuration for a service its endpoints do not redirect?"""
     for res in facts.resources:
         view = ctx.resource_view(facts, res)
@@ -241,7 +241,7 @@ def _environment_case(
     )
 
 
-def placed_anchors(facts: FactSet, ctx: Context) -> set[tuple[str, str]]:
+def placed_anchors(facts: TerraformFacts, ctx: Context) -> set[tuple[str, str]]:
     """Provider configurations (or implied providers) that already say where they are, or
     why not: a written location, an environment fallback, endpoint overrides."""
     out: set[tuple[str, str]] = set()
@@ -258,7 +258,7 @@ def placed_anchors(facts: FactSet, ctx: Context) -> set[tuple[str, str]]:
 
 
 def _unplaced_case(
-    facts: FactSet, ctx: Context, file: str, address: str, addresses: list[str]
+    facts: TerraformFacts, ctx: Context, file: str, address: str, addresses: list[str]
 ) -> LocationCase:
     """Resources with no location of their own whose provider gives none: one case at the
     provider (or implied provider's first resource), naming them."""

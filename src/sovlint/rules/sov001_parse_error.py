@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sovlint.model import FactSet, Finding, Severity, Span
+from sovlint.model import FailureFacts, Finding, Severity, Span
 from sovlint.rules.base import Context, RuleMeta
 
 RULE = RuleMeta(
@@ -23,7 +23,7 @@ RULE = RuleMeta(
 )
 
 
-def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+def check(facts: FailureFacts, ctx: Context) -> Iterator[Finding]:
     for failure in facts.failures:
         yield ctx.finding(
             RULE, Span(failure.file, failure.line), failure.file, failure.message, None

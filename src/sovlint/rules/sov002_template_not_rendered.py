@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sovlint.model import FactSet, Finding, Severity
+from sovlint.model import Finding, Severity, WorkloadFacts
 from sovlint.rules.base import Context, RuleMeta
 
 RULE = RuleMeta(
@@ -24,7 +24,7 @@ RULE = RuleMeta(
 )
 
 
-def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+def check(facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:
     for chart in facts.k8s_charts:
         if chart.rendered:
             continue

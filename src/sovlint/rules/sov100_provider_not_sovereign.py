@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sovlint import judge
-from sovlint.model import FactSet, Finding, Severity, Verdict
+from sovlint.model import Finding, Severity, TerraformFacts, Verdict
 from sovlint.rules.base import Context, RuleMeta, provider_fix
 
 RULE = RuleMeta(
@@ -23,7 +23,7 @@ RULE = RuleMeta(
 )
 
 
-def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+def check(facts: TerraformFacts, ctx: Context) -> Iterator[Finding]:
     for pc in facts.providers:
         view = ctx.provider_view(facts, pc)
         if view.neutral or not view.known:

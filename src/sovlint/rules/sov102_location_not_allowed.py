@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sovlint.model import FactSet, Finding, Severity
+from sovlint.model import Finding, Severity, TerraformFacts
 from sovlint.rules.base import Context, RuleMeta
 from sovlint.rules.locations import location_cases
 
@@ -22,7 +22,7 @@ RULE = RuleMeta(
 )
 
 
-def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+def check(facts: TerraformFacts, ctx: Context) -> Iterator[Finding]:
     for case in location_cases(facts, ctx):
         if case.status != "not_allowed":
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sovlint.model import FactSet, Finding, Severity
+from sovlint.model import Finding, Severity, TerraformFacts
 from sovlint.rules.base import Context, RuleMeta
 from sovlint.rules.locations import location_cases
 
@@ -45,7 +45,7 @@ def fix_for(reason: str) -> str:
     return RULE.fix
 
 
-def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+def check(facts: TerraformFacts, ctx: Context) -> Iterator[Finding]:
     for case in location_cases(facts, ctx):
         if case.status != "unresolved":
             continue

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sovlint import judge
-from sovlint.model import FactSet, Finding, Severity, Verdict
+from sovlint.model import Finding, Severity, TerraformFacts, Verdict
 from sovlint.rules.base import Context, RuleMeta
 
 RULE = RuleMeta(
@@ -22,7 +22,7 @@ RULE = RuleMeta(
 )
 
 
-def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+def check(facts: TerraformFacts, ctx: Context) -> Iterator[Finding]:
     for be in facts.backends:
         att, neutral = ctx.attributor.backend(be)
         if neutral:

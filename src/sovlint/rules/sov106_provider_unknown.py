@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sovlint.attribution import ProviderView
-from sovlint.model import FactSet, Finding, Severity
+from sovlint.model import Finding, Severity, TerraformFacts
 from sovlint.rules.base import Context, RuleMeta
 
 RULE = RuleMeta(
@@ -35,7 +35,7 @@ def _generic_unknown(view: ProviderView) -> bool:
     return entry is not None and entry.kind == "generic" and view.attribution.operator_key is None
 
 
-def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+def check(facts: TerraformFacts, ctx: Context) -> Iterator[Finding]:
     reported: set[str] = set()
     for pc in facts.providers:
         view = ctx.provider_view(facts, pc)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sovlint.model import FactSet, Finding, Severity
+from sovlint.model import Finding, Severity, TerraformFacts
 from sovlint.rules.base import Context, RuleMeta
 
 RULE = RuleMeta(
@@ -23,7 +23,7 @@ RULE = RuleMeta(
 )
 
 
-def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+def check(facts: TerraformFacts, ctx: Context) -> Iterator[Finding]:
     for module in facts.unresolved_modules:
         source = f" (source {module.source!r})" if module.source else ""
         yield ctx.finding(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sovlint.model import FactSet, Finding, Severity, Verdict
+from sovlint.model import Finding, Severity, Verdict, WorkloadFacts
 from sovlint.rules.base import Context, RuleMeta
 from sovlint.rules.kubernetes import placement_case
 
@@ -27,7 +27,7 @@ RULE = RuleMeta(
 )
 
 
-def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+def check(facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:
     for obj in facts.k8s_objects:
         for p in obj.placements:
             case = placement_case(ctx, obj.address, p)

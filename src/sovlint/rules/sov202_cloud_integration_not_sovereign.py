@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sovlint.model import FactSet, Finding, Severity, Verdict
+from sovlint.model import Finding, Severity, Verdict, WorkloadFacts
 from sovlint.rules.base import Context, RuleMeta
 from sovlint.rules.kubernetes import integration_cases
 
@@ -28,7 +28,7 @@ RULE = RuleMeta(
 )
 
 
-def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+def check(facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:
     for obj in facts.k8s_objects:
         for case in integration_cases(ctx, obj):
             if case.verdict is not Verdict.NOT_SOVEREIGN:

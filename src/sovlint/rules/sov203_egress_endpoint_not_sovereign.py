@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sovlint import judge
-from sovlint.model import FactSet, Finding, Severity, ValueRef, Verdict
+from sovlint.model import EgressFacts, Finding, Severity, ValueRef, Verdict
 from sovlint.netloc import hosts_in
 from sovlint.rules.base import Context, RuleMeta
 
@@ -41,7 +41,7 @@ def judge_value(
             yield host, verdict.reason, att
 
 
-def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+def check(facts: EgressFacts, ctx: Context) -> Iterator[Finding]:
     items: list[tuple[str, ValueRef, str | None, int]] = []
     for pc in facts.providers:
         view = ctx.provider_view(facts, pc)
