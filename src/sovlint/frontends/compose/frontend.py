@@ -22,15 +22,15 @@ class ComposeFrontend(FrontendBase):
         return compose_data().is_compose_file(path)
 
     def scan(self, disc: Discovery, claimed: list[Path]) -> Unit:
+        unit = Unit()
+        if not claimed:
+            return unit  # no import (nor YAML) for a scan without Compose files
         from sovlint.frontends.compose.data import compose_data
         from sovlint.frontends.compose.services import ComposeError, services
         from sovlint.frontends.kubernetes.nodes import LoadError, load_yaml
         from sovlint.readfile import ReadError, read_text
         from sovlint.suppression import parse_suppressions
 
-        unit = Unit()
-        if not claimed:
-            return unit
         facts = FactSet(unit="compose")
         for path in claimed:
             display = self.display(path)
