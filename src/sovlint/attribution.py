@@ -299,6 +299,11 @@ class Attributor:
             att = self._endpoints(be.endpoints, None)
             if att is not None:
                 return att, False
+        if not be.settings and spec.endpoint_attributes and be.address.startswith("terraform."):
+            # `backend "s3" {}`: completed at init by -backend-config, which may name any
+            # S3-compatible endpoint: not AWS until the configuration says so
+            why = f'backend "{be.kind}" {{}} is configured at init (-backend-config)'
+            return self.make(None, None, why), False
         if spec.host_attributes and not be.endpoints:
             if spec.default_host:
                 match = self.host(spec.default_host)

@@ -159,6 +159,25 @@ def location_cases(facts: TerraformFacts, ctx: Context) -> Iterator[LocationCase
                 yield _endpoint_case(ctx, be.address, ep.attribute, ep.host, ep.span, be.span.line)
             continue
         spec = ctx.catalog.backends.get(be.kind)
+        att = ctx.attributor.backend(be)[0]
+        if spec is not None and not be.settings and att.operator_key is None:
+            yield LocationCase(
+                be.address,
+                "configuration",
+                None,
+                "",
+                "not written: the backend is completed at init (-backend-config), so who "
+                "stores the state and where is unknown; write its settings (region, "
+                "endpoints.s3) in the block, or scan the plan JSON with --source",
+                be.span,
+                be.span.line,
+                "unresolved",
+                None,
+                att,
+                "",
+                "",
+            )
+            continue
         entry = ctx.catalog.providers.get(spec.provider or "") if spec else None
         if entry is None:
             continue
