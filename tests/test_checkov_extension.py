@@ -907,10 +907,15 @@ def is_kubernetes(address: str) -> bool:
     return "/" in address and "." not in address.split("/", 1)[0]
 
 
-def kubernetes_name(address: str) -> str:
-    """`Kind/ns/name[/containers/c]` -> Checkov's `Kind.ns.name` (namespace `default` if none)."""
-    parts = address.split("/")
-    if len(parts) >= 4 and parts[-2] in _K8S_SECTIONS:
+def kubernetes_name(address: str, objects: frozenset[str] = frozenset()) -> str:
+    """`Kind/ns/name[/containers/c]` -> Checkov's `Kind.ns.name` (namespace `default` if none).
+    With `objects` (the object addresses of sovlint's inventory), the finding's object is the
+    longest of them the address starts with (`Task/ci/build/steps/compile` -> `Task/ci/build`)."""
+    owner = max(
+        (o for o in objects if address == o or address.startswith(f"{o}/")), key=len, default=None
+    )
+    parts = (owner or address).split("/")
+    if owner is None and len(parts) >= 4 and parts[-2] in _K8S_SECTIONS:
         parts = parts[:-2]
     kind, *rest = parts
     namespace, name = (rest[0], rest[1]) if len(rest) == 2 else ("default", "/".join(rest))
@@ -923,7 +928,7 @@ def display(path: str) -> str:
     return absolute.relative_to(ROOT).as_posix() if absolute.is_relative_to(ROOT) else str(absolute)
 
 
-def sovlint_findings(profile: str, targets: list[Path]) -> list[dict[str, Any]]:
+def sovlint_report(profile: str, targets: list[Path]) -> dict[str, Any]:
     proc = subprocess.run(
         [sys.executable, "-m", "sovlint", "scan", *map(str, targets), "-p", profile, "-f", "json"],
         capture_output=True,
@@ -931,8 +936,8 @@ def sovlint_findings(profile: str, targets: list[Path]) -> list[dict[str, Any]]:
         cwd=ROOT,
     )
     assert proc.returncode in (0, 1), proc.stderr
-    findings: list[dict[str, Any]] = json.loads(proc.stdout)["findings"]
-    return findings
+    report: dict[str, Any] = json.loads(proc.stdout)
+    return report
 
 
 PROFILES = ("sovereign-eu", "residency-eu", "secnumcloud")
@@ -966,7 +971,11 @@ class Parity:
                 if kind in self.got:
                     self.got[kind].add(key)
                 self.details[key] = r.get("details") or []
-        all_findings = sovlint_findings(profile, targets)
+        report = sovlint_report(profile, targets)
+        all_findings: list[dict[str, Any]] = report["findings"]
+        self.objects = frozenset(
+            i["address"] for i in report["inventory"] if i["kind"] == "kubernetes"
+        )
         self.broken = {f["file"] for f in all_findings if f["rule_id"] == "SOV001"}
         self.findings = [f for f in all_findings if f["rule_id"] in ALL_CHECKS]
         self.expected: dict[str, set[tuple[str, str, str]]] = {"failed": set(), "skipped": set()}
@@ -979,10 +988,11 @@ class Parity:
             self.expected["skipped" if f["suppressed"] else "failed"].add((f["rule_id"], *entity))
         self.expected["skipped"] -= self.expected["failed"]
 
-    @staticmethod
-    def name(f: dict[str, Any]) -> str:
+    def name(self, f: dict[str, Any]) -> str:
         address: str = f["address"]
-        return kubernetes_name(address) if is_kubernetes(address) else expected_name(address)
+        if is_kubernetes(address):
+            return kubernetes_name(address, self.objects)
+        return expected_name(address)
 
     def rehomed(self, f: dict[str, Any]) -> tuple[str, str, str]:
         """Where SOV106 on a provider declared only in required_providers is reported in

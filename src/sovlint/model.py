@@ -300,8 +300,9 @@ class InventoryItem:
 
 @dataclass(frozen=True)
 class ImageRef:
-    """A container image: `section` is containers, initContainers, ephemeralContainers
-    (or `images` for a kustomization's image override)."""
+    """A container image: `section` is containers, initContainers, ephemeralContainers, the
+    key of a catalog image location (steps, sidecars, image ...), or `images` for a
+    kustomization's image override."""
 
     container: str
     section: str
@@ -344,6 +345,17 @@ class IgnoreAnnotation:
     span: Span
 
 
+@dataclass(frozen=True)
+class CloudLocationRef:
+    """A region or location written in a Kubernetes object that declares a cloud resource
+    (Crossplane, ACK, Config Connector, ASO): judged with `provider`'s region table."""
+
+    attribute: str
+    value: str
+    provider: str
+    span: Span
+
+
 @dataclass
 class K8sObject:
     """One Kubernetes object (a document, or an item of a List)."""
@@ -358,6 +370,7 @@ class K8sObject:
     placements: list[PlacementRef] = field(default_factory=list)
     signals: list[SignalRef] = field(default_factory=list)
     values: list[tuple[str, ValueRef]] = field(default_factory=list)  # (address, value) for egress
+    cloud_locations: list[CloudLocationRef] = field(default_factory=list)
     ignore: IgnoreAnnotation | None = None
 
     @property

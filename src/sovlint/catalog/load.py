@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sovlint.catalog.model import (
+    KUBE_FIELD_SECTIONS,
     KUBE_SECTIONS,
     BackendSpec,
     Catalog,
@@ -677,7 +678,7 @@ def load_catalog(root: Path | None = None, extra_files: list[Path] | None = None
     _check_sources_unique(catalog)
     ctx, data = _file_ctx(
         root / "kubernetes.yaml",
-        {"implicit_registry", "location_labels", *KUBE_SECTIONS},
+        {"implicit_registry", "location_labels", *KUBE_SECTIONS, *KUBE_FIELD_SECTIONS},
         {"implicit_registry"},
         "kubernetes.yaml",
     )
@@ -740,7 +741,7 @@ def apply_override(catalog: Catalog, path: Path) -> None:
         kube = ctx.mapping(data["kubernetes"], "kubernetes", data, "kubernetes")
         ctx.keys(
             kube,
-            {"implicit_registry", "location_labels", *KUBE_SECTIONS},
+            {"implicit_registry", "location_labels", *KUBE_SECTIONS, *KUBE_FIELD_SECTIONS},
             set(),
             "kubernetes overrides",
         )
@@ -817,6 +818,9 @@ def _load_kubernetes(
                 ),
                 first=override,
             )
+    from sovlint.catalog.kube_fields import load_field_sections
+
+    load_field_sections(ctx, data, catalog, into, override)
     raw_labels = data.get("location_labels", [])
     if not isinstance(raw_labels, list):
         raise ctx.err(data, "location_labels must be a list", "location_labels")

@@ -387,12 +387,49 @@ class LocationLabel:
     provenance: Provenance
 
 
+# Sections of kubernetes.yaml that name fields of objects (paths: frontends/kubernetes/paths.py).
+KUBE_FIELD_SECTIONS = ("image_locations", "resource_locations", "egress_fields")
+
+
+@dataclass(frozen=True)
+class FieldPaths:
+    """Fields of the objects of an API group: where images live (`containers`: container-shaped
+    mappings, `images`: image strings), where a cloud resource's region is written
+    (`locations`, judged with `provider`'s region table), or which values are endpoints
+    (`egress`). `group` is exact for image_locations and egress_fields, a suffix for
+    resource_locations; no `kinds` means every kind of the group."""
+
+    section: str
+    group: str
+    kinds: tuple[str, ...]
+    containers: tuple[str, ...] = ()
+    images: tuple[str, ...] = ()
+    locations: tuple[str, ...] = ()
+    egress: tuple[str, ...] = ()
+    provider: str | None = None
+    note: str = ""
+    provenance: Provenance | None = None
+
+    def applies(self, group: str, kind: str) -> bool:
+        if self.kinds and kind not in self.kinds:
+            return False
+        if self.section == "resource_locations":
+            return group == self.group or group.endswith(f".{self.group}")
+        return group == self.group
+
+
 @dataclass
 class KubeCatalog:
     implicit_registry: str = "docker.io"
     implicit_provenance: Provenance | None = None
     rules: dict[str, list[KubeRule]] = field(default_factory=dict)
     location_labels: dict[str, LocationLabel] = field(default_factory=dict)
+    fields: list[FieldPaths] = field(default_factory=list)
+
+    def fields_of(self, section: str, group: str, kind: str) -> list[FieldPaths]:
+        """The entries of `section` for objects of this group and kind (most specific first)."""
+        found = [f for f in self.fields if f.section == section and f.applies(group, kind)]
+        return sorted(found, key=lambda f: -len(f.group))
 
     def add(self, rule: KubeRule, first: bool = False) -> None:
         """Add an entry; `first` (overrides) wins over an equally specific bundled one."""

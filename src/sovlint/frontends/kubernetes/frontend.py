@@ -29,6 +29,7 @@ class KubernetesFrontend(FrontendBase):
                     render=frozenset(self.options.render),
                     max_file_size=self.options.max_file_size,
                     stdin=self.options.stdin,
+                    kube=self.options.catalog.kubernetes,
                 ),
             )
         finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sovlint.frontends.kubernetes.nodes import Mapping, Node, Scalar, Sequence
 from sovlint.model import (
@@ -20,6 +21,9 @@ from sovlint.model import (
     Span,
     ValueRef,
 )
+
+if TYPE_CHECKING:
+    from sovlint.catalog.model import KubeCatalog
 
 IGNORE_ANNOTATION = "sovlint.io/ignore"
 CONTAINER_SECTIONS = ("containers", "initContainers", "ephemeralContainers")
@@ -185,21 +189,38 @@ class _Extractor:
         obj = self.obj
         if obj.group != "" or obj.kind not in ("ConfigMap", "Secret"):
             return
-        section = "data" if obj.kind == "ConfigMap" else "stringData"
-        data = root.mapping(section)
-        if data is None:
-            return
-        for key, node in data.entries.items():
-            if isinstance(node, Scalar) and node.value:
+        sections = ("data",) if obj.kind == "ConfigMap" else ("stringData", "data")
+        for section in sections:
+            data = root.mapping(section)
+            if data is None:
+                continue
+            for key, node in data.entries.items():
+                if not isinstance(node, Scalar) or not node.value:
+                    continue
+                if obj.kind == "Secret" and section == "data":
+                    decoded = decode_secret(node.value)
+                    if decoded is not None:
+                        line = data.line_of(key)
+                        value = Scalar(decoded, line, line)
+                        self.value(obj.address, f"data.{key} (base64-decoded)", value, line)
+                    continue
                 self.value(obj.address, f"{section}.{key}", node, data.line_of(key))
 
     def value(self, address: str, attribute: str, node: Scalar, key_line: int) -> None:
         text = node.value or ""
         if node.literal and "\n" in text:
             for offset, part in enumerate(text.split("\n")):
+                part = without_comment(part)
                 if "." in part:
                     ref = ValueRef(attribute, part, self.span(node.line + 1 + offset))
                     self.obj.values.append((address, ref))
+            return
+        if "\n" in text:  # a folded or quoted multi-line value: its lines, at the key's line
+            line = node.line or key_line
+            for part in text.split("\n"):
+                part = without_comment(part)
+                if "." in part:
+                    self.obj.values.append((address, ValueRef(attribute, part, self.span(line))))
             return
         line = node.line if node.line else key_line
         self.obj.values.append((address, ValueRef(attribute, text, self.span(line))))
@@ -271,11 +292,23 @@ class _Extractor:
 
     def container(self, section: str, index: int, item: Mapping) -> None:
         name = item.text("name") or f"#{index}"
-        address = f"{self.obj.address}/{section}/{name}"
-        image = item.text("image")
-        if image:
-            ref = ImageRef(name, section, image, self.span(item.line_of("image")))
+        self.container_at(f"{self.obj.address}/{section}/{name}", section, name, item)
+
+    def image(self, address: str, section: str, name: str, node: Scalar) -> None:
+        if node.value:
+            ref = ImageRef(name, section, node.value, self.span(node.line))
             self.obj.images.append((address, ref))
+
+    def container_at(self, address: str, section: str, name: str, item: Mapping) -> None:
+        """A container-shaped mapping: its image, env values, command and args (and the
+        `script` / `source` a Tekton step or an Argo script template runs)."""
+        image = item.get("image")
+        if isinstance(image, Scalar):
+            self.image(address, section, name, image)
+        for key in ("script", "source"):
+            script = item.get(key)
+            if isinstance(script, Scalar) and script.value:
+                self.value(address, key, script, item.line_of(key))
         env = item.sequence("env")
         for var in env.items if env is not None else ():
             if not isinstance(var, Mapping):
@@ -290,7 +323,39 @@ class _Extractor:
                     self.value(address, f"{field_name}[{i}]", arg, arg.line)
 
 
-def build_object(root: Mapping, api_version: str, kind: str, lines: LineMap) -> K8sObject:
+# A Secret value larger than this (decoded) is not read for endpoints: certificates, keystores.
+MAX_SECRET_BYTES = 64 * 1024
+_COMMENT_PREFIXES = ("#", ";", "//")
+
+
+def without_comment(line: str) -> str:
+    """A line of an embedded config (YAML, INI, TOML, shell, nginx) without its comment:
+    nothing for a comment line, the text before ` #` otherwise (a URL fragment has no space)."""
+    stripped = line.lstrip()
+    if stripped.startswith(_COMMENT_PREFIXES):
+        return ""
+    cut = line.find(" #")
+    return line[:cut] if cut >= 0 else line
+
+
+def decode_secret(value: str) -> str | None:
+    """A Secret `data` value decoded (base64, then UTF-8), or None when it is not text or is
+    larger than MAX_SECRET_BYTES."""
+    import base64
+    import binascii
+
+    text = "".join(value.split())
+    if len(text) > MAX_SECRET_BYTES * 4 // 3 + 4:
+        return None
+    try:
+        return base64.b64decode(text, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+
+
+def build_object(
+    root: Mapping, api_version: str, kind: str, lines: LineMap, kube: KubeCatalog | None = None
+) -> K8sObject:
     meta = root.mapping("metadata")
     name = meta.text("name") if meta is not None else None
     if not name and meta is not None and meta.text("generateName"):
@@ -313,6 +378,9 @@ def build_object(root: Mapping, api_version: str, kind: str, lines: LineMap) -> 
     ex.kind_fields(root)
     ex.config_data(root)
     ex.walk(root, ())
+    from sovlint.frontends.kubernetes.fields import catalog_fields
+
+    catalog_fields(ex, root, kube)
     return obj
 
 

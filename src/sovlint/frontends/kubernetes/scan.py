@@ -50,6 +50,7 @@ from sovlint.suppression import Suppression, parse_suppressions
 
 if TYPE_CHECKING:
     from sovlint.cache import Cache
+    from sovlint.catalog.model import KubeCatalog
 
 # Cached documents depend on the loader's code, not only on sovlint's version.
 _NODES_STAMP = "|".join(
@@ -70,6 +71,7 @@ class KubeOptions:
     render: frozenset[str] = frozenset()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     stdin: str | None = None
+    kube: KubeCatalog | None = None  # the catalog's Kubernetes entries (None: the bundled ones)
 
 
 @dataclass
@@ -187,7 +189,7 @@ class _Builder:
         lines = LineMap(display)
         for doc in docs:
             for root, api, kind in object_roots(doc.root):
-                self.add(build_object(root, api, kind, lines), text)
+                self.add(build_object(root, api, kind, lines, self.options.kube), text)
 
     def scan_file(self, path: Path) -> None:
         text = self.read(path)
@@ -254,7 +256,7 @@ class _Builder:
                     )
                     lines = LineMap(self.display(template), mapped, default)
                     text = self.source_text(template)
-                obj = build_object(root, api, kind, lines)
+                obj = build_object(root, api, kind, lines, self.options.kube)
                 self.add(obj, text)
 
     # -- Kustomize -----------------------------------------------------------------------
@@ -313,7 +315,7 @@ class _Builder:
                     source = Path(os.path.normpath(os.path.join(wrapper, origin)))
                     lines, text = self.kustomize_lines(root, kind, source)
                     self.patched_lines(root, kind, graph, lines)
-                self.add(build_object(root, api, kind, lines), text)
+                self.add(build_object(root, api, kind, lines, self.options.kube), text)
 
     def source_objects(self, source: Path, kind: str) -> list[Mapping]:
         text = self.source_text(source)
