@@ -371,6 +371,7 @@ class K8sObject:
     signals: list[SignalRef] = field(default_factory=list)
     values: list[tuple[str, ValueRef]] = field(default_factory=list)  # (address, value) for egress
     cloud_locations: list[CloudLocationRef] = field(default_factory=list)
+    sources: list[tuple[str, ValueRef]] = field(default_factory=list)  # GitOps chart/git/OCI URLs
     ignore: IgnoreAnnotation | None = None
 
     @property

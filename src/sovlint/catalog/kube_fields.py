@@ -16,6 +16,8 @@ _PATHS = {
     "image_locations": ("containers", "images"),
     "resource_locations": ("locations",),
     "egress_fields": ("egress",),
+    "source_fields": ("sources",),
+    "signal_fields": ("signals",),
 }
 
 
@@ -32,7 +34,7 @@ def load_field_sections(
             raise ctx.err(data, f"{section} must be a list", section)
         path_keys = _PATHS[section]
         group_key = "suffix" if section == "resource_locations" else "group"
-        allowed = {group_key, "kinds", "note", *path_keys, *_PROV_KEYS}
+        allowed = {group_key, "kinds", "note", "unless", *path_keys, *_PROV_KEYS}
         required = {group_key, "source", "as_of"}
         if section == "resource_locations":
             allowed.add("provider")
@@ -42,13 +44,14 @@ def load_field_sections(
             node = ctx.mapping(node, f"an entry of {section}", data, section)
             ctx.keys(node, allowed, required, f"{section} entry")
             paths: dict[str, tuple[str, ...]] = {}
-            for key in path_keys:
+            for key in (*path_keys, "unless"):
                 paths[key] = ctx.strings(node, key)
                 for text in paths[key]:
                     try:
                         parse_path(text)
                     except ValueError as exc:
                         raise ctx.err(node, str(exc), key) from None
+            unless = paths.pop("unless")
             if not any(paths.values()):
                 raise ctx.err(node, f"a {section} entry needs {' or '.join(path_keys)}")
             provider = node.get("provider")
@@ -68,6 +71,9 @@ def load_field_sections(
                     images=paths.get("images", ()),
                     locations=paths.get("locations", ()),
                     egress=paths.get("egress", ()),
+                    sources=paths.get("sources", ()),
+                    signals=paths.get("signals", ()),
+                    unless=unless,
                     provider=provider,
                     note=ctx.string(node, "note", required=False),
                     provenance=ctx.provenance(node),

@@ -351,6 +351,8 @@ KUBE_SECTIONS = (
     "dns01_solvers",
     "secret_providers",
     "api_groups",
+    "field_values",
+    "container_flags",
 )
 
 
@@ -388,7 +390,13 @@ class LocationLabel:
 
 
 # Sections of kubernetes.yaml that name fields of objects (paths: frontends/kubernetes/paths.py).
-KUBE_FIELD_SECTIONS = ("image_locations", "resource_locations", "egress_fields")
+KUBE_FIELD_SECTIONS = (
+    "image_locations",
+    "resource_locations",
+    "egress_fields",
+    "source_fields",
+    "signal_fields",
+)
 
 
 @dataclass(frozen=True)
@@ -396,7 +404,9 @@ class FieldPaths:
     """Fields of the objects of an API group: where images live (`containers`: container-shaped
     mappings, `images`: image strings), where a cloud resource's region is written
     (`locations`, judged with `provider`'s region table), or which values are endpoints
-    (`egress`). `group` is exact for image_locations and egress_fields, a suffix for
+    (`egress`), which are GitOps sources (`sources`: chart, Git and OCI repository URLs), or
+    which values name a cloud service (`signals`: matched against `field_values` entries as
+    `Kind.path=value`). `group` is exact for image_locations and egress_fields, a suffix for
     resource_locations; no `kinds` means every kind of the group."""
 
     section: str
@@ -406,6 +416,9 @@ class FieldPaths:
     images: tuple[str, ...] = ()
     locations: tuple[str, ...] = ()
     egress: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    signals: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()  # the entry does not apply to an object that sets one of these
     provider: str | None = None
     note: str = ""
     provenance: Provenance | None = None

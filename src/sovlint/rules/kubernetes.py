@@ -1,5 +1,6 @@
 """Every Kubernetes fact judged once: images (SOV200), placements (SOV201), cloud
-integrations (SOV202) and egress values (SOV203), and the inventory verdict of each object.
+integrations (SOV202), egress values (SOV203) and regions of declared cloud resources
+(SOV204), and the inventory verdict of each object.
 
 Rules and the inventory read the same cases, so a finding and the object's verdict can
 never disagree.
@@ -38,6 +39,8 @@ SIGNAL_SECTIONS = {
     "dns01_solver": "dns01_solvers",
     "secret_provider": "secret_providers",
     "api_group": "api_groups",
+    "field_value": "field_values",
+    "container_flag": "container_flags",
 }
 _SIGNAL_LABELS = {
     "provisioner": "provisioner",
@@ -51,6 +54,8 @@ _SIGNAL_LABELS = {
     "dns01_solver": "cert-manager dns01 solver",
     "secret_provider": "External Secrets provider",
     "api_group": "API group",
+    "field_value": "field",
+    "container_flag": "container flag",
 }
 
 
@@ -168,19 +173,23 @@ def image_case(ctx: Context, address: str, ref: ImageRef) -> Case:
             f"{what} is pulled from {where}, a registry the catalog does not know",
             att,
         )
-    verdict = judge.operator(att, ctx.profile, ctx.catalog)
-    reason = verdict.reason if verdict.verdict is Verdict.NOT_SOVEREIGN else None
-    status = verdict.verdict
-    if (
-        status is Verdict.SOVEREIGN
-        and judge.country(match.country, ctx.profile, ctx.catalog) is Verdict.NOT_SOVEREIGN
-    ):
-        status = Verdict.NOT_SOVEREIGN
-        reason = judge.outside_countries(match.country, ctx.profile)
-    if status is Verdict.SOVEREIGN and match.country is None:
-        status = Verdict.UNKNOWN  # an acceptable operator, but where the data sits is not known
-    message = f"{what} is pulled from {where}: {reason or verdict.reason}"
+    status, reason = supplier_verdict(ctx, att, match.country)
+    message = f"{what} is pulled from {where}: {reason}"
     return Case("SOV200", address, ref.span, status, message, att)
+
+
+def supplier_verdict(ctx: Context, att: Attribution, country: str | None) -> tuple[Verdict, str]:
+    """A host the cluster pulls from (a registry, a GitOps source): its operator, then the
+    country where it stores what it serves; an acceptable operator in no known country is
+    unknown."""
+    verdict = judge.operator(att, ctx.profile, ctx.catalog)
+    if verdict.verdict is not Verdict.SOVEREIGN:
+        return verdict.verdict, verdict.reason
+    if judge.country(country, ctx.profile, ctx.catalog) is Verdict.NOT_SOVEREIGN:
+        return Verdict.NOT_SOVEREIGN, judge.outside_countries(country, ctx.profile)
+    if country is None:
+        return Verdict.UNKNOWN, verdict.reason  # where the data sits is not known
+    return Verdict.SOVEREIGN, verdict.reason
 
 
 # -- placements ----------------------------------------------------------------------------
@@ -311,6 +320,51 @@ def describe(sig: SignalRef) -> str:
     return f"{label} {sig.key}"
 
 
+# -- cloud resources declared as objects -----------------------------------------------------
+
+
+def resource_location_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
+    """SOV204: each region a Crossplane / ACK / Config Connector / ASO object writes, judged
+    with its cloud's region table like a Terraform location."""
+    from sovlint.rules.locations import region_status
+
+    for loc in obj.cloud_locations:
+        entry = ctx.catalog.providers.get(loc.provider)
+        if entry is None:  # pragma: no cover - the catalog loader checks providers
+            continue
+        info = entry.region(loc.value)
+        where = f"{loc.attribute} {loc.value!r}"
+        if info is None:
+            yield Case(
+                "SOV204",
+                obj.address,
+                loc.span,
+                Verdict.UNKNOWN,
+                f"{where}: not a {entry.name} region the catalog knows",
+                None,
+                entry.fix,
+                loc.value,
+            )
+            continue
+        status, detail = region_status(ctx, entry, info)
+        operator = info.operator or entry.operator
+        att = ctx.attributor.make(
+            entry.key, operator, f"{where} on {entry.name}", info.country, loc.value
+        )
+        verdict = Verdict.NOT_SOVEREIGN if status == "not_allowed" else Verdict.SOVEREIGN
+        yield Case(
+            "SOV204",
+            obj.address,
+            loc.span,
+            verdict,
+            f"{where}: the controller creates the resource {detail}",
+            att,
+            entry.fix,
+            loc.value,
+            info.country,
+        )
+
+
 # -- everything ----------------------------------------------------------------------------
 
 
@@ -330,6 +384,13 @@ def egress_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
             )
 
 
+def source_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
+    from sovlint.rules.sov205_gitops_source_not_sovereign import object_cases
+
+    for verdict, message, att, ref in object_cases(ctx, obj):
+        yield Case("SOV205", obj.address, ref.span, verdict, message, att)
+
+
 def cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
     for address, ref in obj.images:
         yield image_case(ctx, address, ref)
@@ -338,7 +399,9 @@ def cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
         if case is not None:
             yield case
     yield from integration_cases(ctx, obj)
+    yield from resource_location_cases(ctx, obj)
     yield from egress_cases(ctx, obj)
+    yield from source_cases(ctx, obj)
 
 
 _RANK = {Verdict.NOT_SOVEREIGN: 2, Verdict.UNKNOWN: 1, Verdict.SOVEREIGN: 0}

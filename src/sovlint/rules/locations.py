@@ -37,6 +37,12 @@ def _status(
 ) -> tuple[str, str]:
     if info is None:
         return "unknown", ""
+    return region_status(ctx, entry, info)
+
+
+def region_status(ctx: Context, entry: Provider | None, info: RegionInfo) -> tuple[str, str]:
+    """(allowed | not_allowed, why) of a known region: its country, then the profile's
+    certifications. Shared with Kubernetes-declared cloud resources (SOV204)."""
     verdict = judge.country(info.country, ctx.profile, ctx.catalog)
     if verdict is Verdict.NOT_SOVEREIGN:
         return "not_allowed", judge.outside_countries(info.country, ctx.profile)

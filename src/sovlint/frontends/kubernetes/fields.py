@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from sovlint.frontends.kubernetes.nodes import Mapping, Node, Scalar, Sequence
 from sovlint.frontends.kubernetes.paths import Found, Step, follow, parse_path
-from sovlint.model import CloudLocationRef
+from sovlint.model import CloudLocationRef, SignalRef, ValueRef
 
 if TYPE_CHECKING:
-    from sovlint.catalog.model import KubeCatalog
+    from sovlint.catalog.model import FieldPaths, KubeCatalog
     from sovlint.frontends.kubernetes.objects import _Extractor
 
 # Scalars read under one egress field (an OpenTelemetry config mapping ...): enough for any
@@ -49,13 +49,29 @@ def label(trail: tuple[str, ...]) -> str:
     return "/".join(parts)
 
 
+def dotted(trail: tuple[str, ...]) -> str:
+    """`('spec', 'sources', '#0', 'repoURL')` -> `spec.sources[0].repoURL`."""
+    out = ""
+    for part in trail:
+        if part.startswith("#") and part[1:].isdigit():
+            out += f"[{part[1:]}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
 def catalog_fields(ex: _Extractor, root: Mapping, kube: KubeCatalog | None) -> None:
     kube = kube if kube is not None else bundled()
     obj = ex.obj
     group, kind = obj.group, obj.kind
     if not group:
         return  # core objects are read by objects.py
-    for entry in kube.fields_of("image_locations", group, kind):
+
+    def fields_of(section: str) -> list[FieldPaths]:
+        entries = kube.fields_of(section, group, kind)
+        return [e for e in entries if not any(any(_find(root, p)) for p in e.unless)]
+
+    for entry in fields_of("image_locations"):
         for path in entry.containers:
             in_list = _steps(path)[-1].items  # `steps[]`: the trail ends with the item's name
             for found in _find(root, path):
@@ -69,18 +85,33 @@ def catalog_fields(ex: _Extractor, root: Mapping, kube: KubeCatalog | None) -> N
                 if isinstance(found.node, Scalar):
                     where = label(found.trail)
                     ex.image(f"{obj.address}/{where}", found.trail[-1], where, found.node)
-    for entry in kube.fields_of("egress_fields", group, kind):
+    for entry in fields_of("egress_fields"):
         for path in entry.egress:
             for found in _find(root, path):
                 for attribute, scalar in _scalars(found):
                     ex.value(obj.address, attribute, scalar, scalar.line)
-    for entry in kube.fields_of("resource_locations", group, kind)[:1]:
+    for entry in fields_of("source_fields"):
+        for path in entry.sources:
+            for found in _find(root, path):
+                for attribute, scalar in _scalars(found):
+                    source = ValueRef(attribute, scalar.value or "", ex.span(scalar.line))
+                    obj.sources.append((obj.address, source))
+    for entry in fields_of("signal_fields"):
+        for path in entry.signals:
+            for found in _find(root, path):
+                node = found.node
+                if isinstance(node, Scalar) and node.value:
+                    key = f"{kind}.{dotted(found.trail)}={node.value}"
+                    obj.signals.append(
+                        SignalRef("field_value", key, node.value, ex.span(node.line))
+                    )
+    for entry in fields_of("resource_locations")[:1]:
         for path in entry.locations:
             for found in _find(root, path):
                 node = found.node
                 if isinstance(node, Scalar) and node.value and entry.provider:
                     ref = CloudLocationRef(
-                        ".".join(found.trail), node.value, entry.provider, ex.span(node.line)
+                        dotted(found.trail), node.value, entry.provider, ex.span(node.line)
                     )
                     obj.cloud_locations.append(ref)
 
@@ -99,8 +130,8 @@ def _scalars(found: Found) -> Iterator[tuple[str, Scalar]]:
         if isinstance(node, Scalar):
             if node.value:
                 count += 1
-                yield ".".join(trail), node
+                yield dotted(trail), node
         elif isinstance(node, Mapping):
             stack.extend((c, (*trail, k)) for k, c in reversed(node.entries.items()))
         elif isinstance(node, Sequence):
-            stack.extend((c, (*trail, f"[{i}]")) for i, c in reversed(list(enumerate(node.items))))
+            stack.extend((c, (*trail, f"#{i}")) for i, c in reversed(list(enumerate(node.items))))

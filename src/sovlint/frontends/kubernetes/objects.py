@@ -153,6 +153,10 @@ class _Extractor:
                     self.signal(spec, key, "volume_source", key)
         elif spec is None:
             return
+        elif obj.kind == "Service" and group == "" and spec.text("type") == "ExternalName":
+            target = spec.get("externalName")
+            if isinstance(target, Scalar) and target.value:
+                self.value(obj.address, "spec.externalName", target, spec.line_of("externalName"))
         elif obj.kind == "Ingress" and group in ("networking.k8s.io", "extensions"):
             self.signal_text(spec, "ingressClassName", "ingress_class")
         elif obj.kind == "IngressClass" and group == "networking.k8s.io":
@@ -290,6 +294,30 @@ class _Extractor:
                 elif isinstance(source, Mapping):
                     self.signal(volume, key, "volume_source", key, "Pod")
 
+    def container_flags(self, item: Mapping) -> None:
+        """`--flag=value` (or `--flag value`) in command/args, keyed by the image's name
+        (`external-dns --provider=aws`), for the catalog's container_flags."""
+        image = item.text("image") or ""
+        program = image.split("@", 1)[0].rsplit("/", 1)[-1].split(":", 1)[0]
+        if not program:
+            return
+        for field_name in ("command", "args"):
+            seq = item.sequence(field_name)
+            args = [a for a in (seq.items if seq is not None else ()) if isinstance(a, Scalar)]
+            for i, arg in enumerate(args):
+                text = (arg.value or "").strip()
+                if not text.startswith("--"):
+                    continue
+                if "=" not in text and i + 1 < len(args) and args[i + 1].value:
+                    following = (args[i + 1].value or "").strip()
+                    if not following.startswith("-"):
+                        text = f"{text}={following}"
+                if "=" in text:
+                    key = f"{program} {text}"
+                    self.obj.signals.append(
+                        SignalRef("container_flag", key, text, self.span(arg.line))
+                    )
+
     def container(self, section: str, index: int, item: Mapping) -> None:
         name = item.text("name") or f"#{index}"
         self.container_at(f"{self.obj.address}/{section}/{name}", section, name, item)
@@ -305,6 +333,7 @@ class _Extractor:
         image = item.get("image")
         if isinstance(image, Scalar):
             self.image(address, section, name, image)
+        self.container_flags(item)
         for key in ("script", "source"):
             script = item.get(key)
             if isinstance(script, Scalar) and script.value:

@@ -1,0 +1,77 @@
+"""SOV205 gitops-source-not-sovereign: an Argo CD Application or a Flux source pulls what it
+deploys (Helm charts, Git repositories, OCI artifacts) from a non-sovereign host."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from sovlint.model import Attribution, FactSet, Finding, K8sObject, Severity, ValueRef, Verdict
+from sovlint.netloc import hosts_in
+from sovlint.rules.base import Context, RuleMeta
+
+RULE = RuleMeta(
+    id="SOV205",
+    name="gitops-source-not-sovereign",
+    title="GitOps source pulled from a host outside the profile's jurisdiction",
+    severity=Severity.MEDIUM,
+    rationale=(
+        "An Argo CD Application (`spec.source(s).repoURL`, `chart`) or a Flux GitRepository, "
+        "HelmRepository, OCIRepository or Bucket (`spec.url`, `spec.endpoint`) makes the cluster "
+        "deploy whatever that host serves: like an image registry, its operator sees what runs "
+        "where and can change or withdraw it under its own law. The host is looked up in the "
+        "catalog (hosts.yaml); a host the catalog does not know (your Gitea, Harbor or chart "
+        "museum) is not judged and stays unknown in the inventory."
+    ),
+    fix="Mirror the repository or chart into a Git server or OCI registry operated under EU jurisdiction (a self-hosted Gitea/GitLab, Scaleway or OVHcloud registries) and point the source at it.",
+    frameworks=("kubernetes",),
+)
+
+_SCP_LIKE = re.compile(r"^[\w.-]+@(?P<host>[A-Za-z0-9.-]+\.[A-Za-z]{2,}):")
+
+
+def source_hosts(value: str) -> list[str]:
+    """Hosts of a repository URL: URLs (https, oci, ssh), bare hosts, `git@host:org/repo`."""
+    m = _SCP_LIKE.match(value.strip())
+    if m:
+        return [m.group("host").lower()]
+    return hosts_in(value)
+
+
+def judged(ctx: Context, ref: ValueRef) -> Iterator[tuple[Verdict, str, Attribution | None]]:
+    """(verdict, message, attribution) for each host of a source value."""
+    from sovlint.rules.kubernetes import supplier_verdict
+
+    for host in source_hosts(ref.value):
+        match = ctx.catalog.match_host(host)
+        if match is None:
+            message = f"{ref.attribute} pulls from {host}, a host the catalog does not know"
+            yield Verdict.UNKNOWN, message, None
+            continue
+        att = ctx.attributor.make(
+            match.rule.provider, match.rule.operator, f"host {host}", match.country, match.region
+        )
+        status, reason = supplier_verdict(ctx, att, match.country)
+        yield status, f"{ref.attribute} pulls from {host}: {reason}", att
+
+
+def object_cases(
+    ctx: Context, obj: K8sObject
+) -> Iterator[tuple[Verdict, str, Attribution | None, ValueRef]]:
+    for _address, ref in obj.sources:
+        for verdict, message, att in judged(ctx, ref):
+            yield verdict, message, att, ref
+
+
+def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+    for obj in facts.k8s_objects:
+        for verdict, message, att, ref in object_cases(ctx, obj):
+            if verdict is Verdict.NOT_SOVEREIGN:
+                yield ctx.finding(
+                    RULE,
+                    ref.span,
+                    obj.address,
+                    message,
+                    att,
+                    block_line=obj.span.line,
+                )
