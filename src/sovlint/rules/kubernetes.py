@@ -129,7 +129,10 @@ def registry_allowed(image: ImageName, allowed: tuple[str, ...]) -> bool:
 def image_case(ctx: Context, address: str, ref: ImageRef) -> Case:
     implicit = ctx.catalog.kubernetes.implicit_registry
     image = parse_image(ref.image, implicit)
-    what = f"image {ref.image}" if ref.section != "images" else f"image override {ref.image}"
+    what = {
+        "images": f"image override {ref.image}",
+        "values": f"chart default image {ref.image} (values {ref.container}, read without rendering)",
+    }.get(ref.section, f"image {ref.image}")
     if image is None:
         return Case("SOV200", address, ref.span, Verdict.UNKNOWN, f"{what} is not a literal", None)
     where = f"{image.registry} (no registry host: Docker Hub)" if image.implicit else image.registry

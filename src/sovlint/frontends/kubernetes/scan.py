@@ -216,6 +216,7 @@ class _Builder:
         self.facts.k8s_charts.append(chart)
         self.touch(display, text)
         if "helm" not in self.options.render:
+            self.chart_values(chart_dir, name, text)
             return
         try:
             rendered = render_helm(chart_dir)
@@ -224,6 +225,32 @@ class _Builder:
             return
         chart.rendered = True
         self.scan_helm_output(rendered, chart_dir, chart_file)
+
+    def chart_values(self, chart_dir: Path, name: str, chart_text: str | None) -> None:
+        """Unrendered: the heuristic reading of values files and dependencies (helm_values)."""
+        from sovlint.frontends.kubernetes.helm_values import (
+            chart_object,
+            values_files,
+            values_object,
+        )
+
+        if chart_text is not None:
+            docs, _error = parse_stream(chart_text, False)
+            if docs and docs[0].root is not None:
+                obj = chart_object(name, self.display(chart_dir / CHART_FILE), docs[0].root)
+                if obj is not None:
+                    self.add(obj, chart_text)
+        for file in values_files(chart_dir):
+            text = self.source_text(file)
+            if text is None:
+                continue
+            docs, error = parse_stream(text, False)
+            if error is not None or not docs or docs[0].root is None:
+                continue  # helm reports its own values errors; nothing to judge statically
+            relative = file.relative_to(chart_dir).as_posix()
+            obj = values_object(name, relative, self.display(file), docs[0].root)
+            if obj is not None:
+                self.add(obj, text)
 
     def scan_helm_output(self, rendered: str, chart_dir: Path, chart_file: Path) -> None:
         sources = mapping.helm_sources(rendered)
