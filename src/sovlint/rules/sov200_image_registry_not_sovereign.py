@@ -19,7 +19,11 @@ RULE = RuleMeta(
         "GHCR, ECR or GCR depends on a US company. An image without a registry host (`nginx`) "
         "comes from Docker Hub. Images from registries the catalog does not know (a private "
         "registry) are not judged, unless `allow_registries` is set: then every other registry "
-        "is reported."
+        "is reported. Read: containers of pod specs anywhere in an object, the image fields "
+        "CRDs name (`image_locations` in policies/kubernetes.yaml: Tekton, Argo Workflows, "
+        "Prometheus-operator, CloudNativePG, ECK, Crossplane packages), kustomization image "
+        "overrides and, for an unrendered Helm chart, its default values (a heuristic: values a "
+        "release sets are not seen)."
     ),
     fix="Mirror the image into a registry operated under EU jurisdiction (Scaleway rg.<region>.scw.cloud, OVHcloud Managed Private Registry, a self-hosted Harbor ...) and pull it from there; `allow_registries` in .sovlint.yaml lists the registries you accept.",
     frameworks=("kubernetes", "compose"),
