@@ -14,6 +14,8 @@ from sovlint.cliparams import LeanCommand, LeanGroup
 from sovlint.formats import BY_NAME, NAMES, spoken_list
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from sovlint.cache import Cache
     from sovlint.catalog.model import Catalog
     from sovlint.config import Config
@@ -82,19 +84,28 @@ def _load(
     start: Path,
     catalog_files: list[Path],
     cache: Cache | None = None,
+    keys: list[str] | None = None,
 ) -> tuple[Config, Catalog, Profile]:
-    from sovlint.catalog.compiled import load_compiled
+    """Configuration, catalog and profile; `keys` receives the catalog's digest (with a cache)."""
+    keys = [] if keys is None else keys
+    from sovlint.catalog.compiled import load_keyed
     from sovlint.config import find_config
     from sovlint.settings import ProfileNotFound, resolve_settings
 
     if config_path is not None and not config_path.is_file():
         raise UsageError(f"{config_path}: configuration file not found")
+
+    def load_catalog(extra: Iterable[Path]) -> Catalog:
+        catalog, key = load_keyed(cache, list(extra))
+        keys[:] = [key] if key is not None else []
+        return catalog
+
     try:
         settings = resolve_settings(
             config_path or find_config(start),
             profile_name,
             catalog_files,
-            load_catalog=lambda extra: load_compiled(cache, list(extra)),
+            load_catalog=load_catalog,
         )
     except ProfileNotFound as exc:
         raise UsageError(f"--profile: {exc.message}") from None
@@ -330,8 +341,14 @@ def scan(
     use_cache(cache)
     if config is None:
         _one_configuration(targets)
+    catalog_keys: list[str] = []
     cfg, catalog, prof = _load(
-        profile, config, targets[0] if targets else Path(), list(catalog_files or []), cache
+        profile,
+        config,
+        targets[0] if targets else Path(),
+        list(catalog_files or []),
+        cache,
+        catalog_keys,
     )
     threshold = Severity.LOW
     try:
@@ -361,6 +378,7 @@ def scan(
         max_suppression_days=max_suppression_days,
         render=render_modes,
         stdin=stdin_text,
+        results_key=catalog_keys[0] if catalog_keys else None,
     )
     if show_settings:
         from sovlint.settings_view import show_settings as settings_text

@@ -46,6 +46,9 @@ class ScanOptions:
     max_suppression_days: int | None = None  # a comment accepting a finding longer is SOV003
     today: _dt.date = field(default_factory=_dt.date.today)
     cwd: Path = field(default_factory=Path.cwd)
+    # The catalog's digest (data, loader, overrides): with `cache`, root modules' results are
+    # cached (sovlint.results). None: no result cache.
+    results_key: str | None = None
 
 
 @dataclass
@@ -129,12 +132,18 @@ def scan(options: ScanOptions) -> ScanResult:
         failures.failures.extend(unit.failures)
         for scope in unit.scopes:
             only = scope.only
-            for finding in judge(scope.facts, ctx, selection, frontend.name):
+            if scope.cached is not None:  # judged in an earlier run (sovlint.results)
+                found, listed = scope.cached.findings, scope.cached.items
+            else:
+                found = list(judge(scope.facts, ctx, selection, frontend.name))
+                listed = list(inventory(scope.facts, ctx, frontend.name))
+                if scope.on_judged is not None:
+                    scope.on_judged(found, listed)
+            for finding in found:
                 if only is None or finding.file in only:
                     if scope.caller is not None:  # a called module, judged for this root
                         finding.callers = (scope.caller,)
                     findings.append(finding)
-            listed = inventory(scope.facts, ctx, frontend.name)
             items.extend(i for i in listed if only is None or i.file in only)
     findings.extend(judge(failures, ctx, selection))
     policy = SuppressionPolicy(options.inline_suppressions, options.max_suppression_days)

@@ -19,6 +19,8 @@ from sovlint.suppression import Suppression
 if TYPE_CHECKING:
     from sovlint.discovery import Discovery
     from sovlint.engine import ScanOptions
+    from sovlint.model import Finding, InventoryItem
+    from sovlint.results import Judged
 
 
 @dataclass
@@ -38,6 +40,8 @@ class Scope:
     facts: FactSet
     only: frozenset[str] | None = None
     caller: str | None = None  # a called module's facts: the root module they were evaluated for
+    cached: Judged | None = None  # already judged (the result cache): `facts` is empty
+    on_judged: Callable[[list[Finding], list[InventoryItem]], None] | None = None  # (to cache it)
 
 
 @dataclass

@@ -8,11 +8,13 @@ other files are claimed too (`plan_files.py`).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sovlint.discovery import Discovery, TerraformModule
 from sovlint.frontends.base import FrontendBase, Scope, Session, Unit
+from sovlint.frontends.terraform.cached import CachedRoots, result_cache
 from sovlint.frontends.terraform.loader import TerraformFiles
 from sovlint.frontends.terraform.plan_files import PlanFiles
 from sovlint.hclmodel import Document
@@ -21,17 +23,22 @@ from sovlint.shard import shard_of
 
 if TYPE_CHECKING:
     from sovlint.frontends.terraform.modules import ModuleTree
+    from sovlint.results import RootResult
+
+
+def value_files(documents: list[Document], var_docs: list[Document]) -> list[str]:
+    """The files of a module that define values its other files use (tfvars files, files
+    with `variable` or `locals` blocks): a passed one reports the whole module."""
+    return [doc.path for doc in var_docs] + [
+        doc.path
+        for doc in documents
+        if doc.body.blocks_of("variable") or doc.body.blocks_of("locals")
+    ]
 
 
 def sets_values(only: set[str], documents: list[Document], var_docs: list[Document]) -> bool:
-    """Whether a file passed explicitly defines values that other files of its module use
-    (a tfvars file, `variable` or `locals` blocks): then the whole module is reported."""
-    if any(doc.path in only for doc in var_docs):
-        return True
-    return any(
-        doc.path in only and bool(doc.body.blocks_of("variable") or doc.body.blocks_of("locals"))
-        for doc in documents
-    )
+    """Whether a file passed explicitly defines values that other files of its module use."""
+    return not only.isdisjoint(value_files(documents, var_docs))
 
 
 def variables_document(origin: str, pairs: tuple[tuple[str, str], ...]) -> list[Document]:
@@ -54,35 +61,53 @@ class TerraformFrontend(FrontendBase):
         self.loader = TerraformFiles(session)
         self.plans = PlanFiles(session, self.loader)
         self.scopes: list[Scope] = []
+        self.cached: CachedRoots | None = None
+        results = result_cache(session)
+        if results is not None:
+            self.cached = CachedRoots(results, self.loader, session)
+            self.loader.digests = {}
 
     def claims(self, path: Path) -> bool:
         return self.plans.claims(path)
 
     def scan(self, disc: Discovery, claimed: list[Path]) -> Unit:
-        self.loader.preparse(disc)
-        self.scan_modules(disc)
+        hits = self.cached.lookup_all(disc) if self.cached is not None else {}
+        self.loader.preparse(disc, skip=hits)
+        self.scan_modules(disc, hits)
         self.scopes.extend(self.plans.scan(claimed))
         return Unit(self.scopes, self.loader.files, self.loader.suppressions, self.loader.failures)
 
     def scan_root(
         self, tree: ModuleTree, module: TerraformModule, documents: list[Document]
-    ) -> None:
-        """A root module and every module it calls, reported as one unit."""
+    ) -> tuple[list[Scope], list[str]]:
+        """A root module and every module it calls, reported as one unit: its scopes, and
+        the files that define its values."""
         var_docs = [
             *variables_document("TF_VAR_", self.options.env_variables),
             *self.loader.load_all([*module.var_files, *self.options.var_files], var_file=True),
             *variables_document("--var", self.options.variables),
         ]
         fact_sets = tree.evaluate(module.directory, documents, var_docs)
-        only = {self.display(p) for p in module.only} if module.only is not None else None
-        if only is not None and sets_values(only, documents, var_docs):
-            only = None  # a changed variable, local or tfvars value is judged where it is used
-        scope_files = frozenset(only) if only is not None else None
+        setting = value_files(documents, var_docs)
+        scope_files = self.scope_files(module, setting)
         root = self.display(module.directory)
-        for index, facts in enumerate(fact_sets):
-            self.scopes.append(Scope(facts, scope_files, root if index else None))
+        scopes = [
+            Scope(facts, scope_files, root if index else None)
+            for index, facts in enumerate(fact_sets)
+        ]
+        return scopes, setting
 
-    def scan_modules(self, disc: Discovery) -> None:
+    def scope_files(self, module: TerraformModule, setting: list[str]) -> frozenset[str] | None:
+        """The files whose findings are reported (None: all): those passed explicitly, unless
+        one of them defines values (it is judged where they are used)."""
+        if module.only is None:
+            return None
+        only = {self.display(p) for p in module.only}
+        return None if not only.isdisjoint(setting) else frozenset(only)
+
+    def scan_modules(self, disc: Discovery, hits: dict[Path, RootResult]) -> None:
+        """Roots are the modules no other scanned module calls (what a cached root calls is
+        in its entry). A cached root comes back judged; the others are evaluated."""
         from sovlint.frontends.terraform.modules import ModuleTree
 
         tree = ModuleTree(self.options.catalog, self.loader.load_directory, self.display)
@@ -90,15 +115,27 @@ class TerraformFrontend(FrontendBase):
             self.scan_shard(tree, disc, *self.options.shard)
             return
         load_all = self.loader.load_all
-        documents = {d: load_all(m.files) for d, m in sorted(disc.modules.items())}
+        modules = sorted(disc.modules.items())
+        documents = {d: load_all(m.files) for d, m in modules if d not in hits}
         called: set[Path] = set()
         for directory, docs in documents.items():
             called.update(p for p in tree.local_calls(directory, docs) if p != directory)
-        for directory, docs in documents.items():
-            module = disc.modules[directory]
-            if directory in called and module.only is None:
+        for directory, hit in hits.items():
+            called.update(p for p in CachedRoots.calls(disc.modules[directory], hit))
+        called -= {d for d, m in modules if m.only is not None}
+        for directory, module in modules:
+            if directory in called:
                 continue
-            self.scan_root(tree, module, docs)
+            cached = hits.get(directory)
+            if cached is not None and self.cached is not None:
+                scope_files = self.scope_files(module, cached.sets_values)
+                self.scopes.extend(self.cached.replay(cached, scope_files))
+            elif self.cached is not None:
+                docs = documents[directory]
+                evaluate = functools.partial(self.scan_root, tree, module, docs)
+                self.scopes.extend(self.cached.record(tree, module, docs, evaluate))
+            else:
+                self.scopes.extend(self.scan_root(tree, module, documents[directory])[0])
 
     def scan_shard(self, tree: ModuleTree, disc: Discovery, index: int, count: int) -> None:
         """Only the roots this shard owns. Whether a directory is a root is decided by parsing
@@ -129,4 +166,4 @@ class TerraformFrontend(FrontendBase):
                 for c in sorted(callers)
             ):
                 continue  # a child: judged through its caller, in the caller's shard
-            self.scan_root(tree, module, load_all(module.files))
+            self.scopes.extend(self.scan_root(tree, module, load_all(module.files))[0])

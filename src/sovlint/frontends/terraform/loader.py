@@ -12,6 +12,7 @@ from sovlint.discovery import Discovery, module_files
 from sovlint.hclmodel import Document
 from sovlint.model import ParseFailure
 from sovlint.readfile import ReadError, read_text
+from sovlint.results import Watched, read_error_digest
 from sovlint.shard import shard_of
 from sovlint.suppression import Suppression, parse_suppressions
 
@@ -33,21 +34,37 @@ class TerraformFiles:
         self._documents: dict[tuple[Path, bool], Document | None] = {}
         self._preparsed: dict[tuple[Path, bool], dict[str, Any]] = {}
         self._texts: dict[Path, str] = {}
+        self.digests: dict[Path, str] | None = None  # path -> digest of the text read (results)
+        self._watch: Watched | None = None
 
     def read(self, path: Path) -> str | None:
         display = self.display(path)
         try:
             text = self._texts.pop(path, None) or read_text(path, self.options.max_file_size)
         except ReadError as exc:
+            if self.digests is not None:
+                self.digests[path] = read_error_digest(exc)
             self.failures.append(ParseFailure(display, exc.line, str(exc)))
             return None
+        if self.digests is not None:
+            self.digests[path] = digest(text)
         self.suppressions[display] = parse_suppressions(display, text)
         return text
+
+    def watch(self) -> Watched:
+        """Note every file and directory loaded from now on (what a root module reads)."""
+        self._watch = Watched()
+        return self._watch
+
+    def unwatch(self) -> None:
+        self._watch = None
 
     def load(self, path: Path, var_file: bool = False) -> Document | None:
         from sovlint.frontends.terraform.hcl_native import HclSyntaxError
 
         key = (path, var_file)
+        if self._watch is not None:
+            self._watch.files.append(path)
         if key in self._documents:
             return self._documents[key]
         self.files.append(self.display(path))
@@ -66,13 +83,17 @@ class TerraformFiles:
         return [doc for doc in (self.load(p, var_file) for p in paths) if doc is not None]
 
     def load_directory(self, directory: Path) -> list[Document]:
+        if self._watch is not None:
+            self._watch.directories.append(directory)
         return self.load_all(module_files(directory))
 
-    def preparse(self, disc: Discovery) -> None:
-        """Parse the discovered Terraform files on `jobs` processes, skipping cached ones."""
+    def preparse(self, disc: Discovery, skip: Iterable[Path] = ()) -> None:
+        """Parse the discovered Terraform files on `jobs` processes, skipping cached ones
+        (and the modules in `skip`: their results are cached)."""
         from sovlint.parallel import preparse
 
-        modules = list(disc.modules.values())
+        skipped = set(skip)
+        modules = [m for m in disc.modules.values() if m.directory not in skipped]
         if self.options.shard is not None:
             index, count = self.options.shard
             modules = [m for m in modules if shard_of(self.display(m.directory), count) == index]
