@@ -101,16 +101,26 @@ def _add_directory_files(
             mod.var_files.append(path)
 
 
-def module_files(directory: Path) -> list[Path]:
-    """The configuration files of one module directory (x.tofu replacing x.tf, as OpenTofu does)."""
+def _directory_module(directory: Path) -> TerraformModule | None:
     try:
         names = sorted(os.listdir(directory))
     except OSError:
-        return []
+        return None
     scratch = Discovery()
     _add_directory_files(scratch, directory, names, ())
-    mod = scratch.modules.get(directory)
+    return scratch.modules.get(directory)
+
+
+def module_files(directory: Path) -> list[Path]:
+    """The configuration files of one module directory (x.tofu replacing x.tf, as OpenTofu does)."""
+    mod = _directory_module(directory)
     return [p for p in mod.files if not p.is_dir()] if mod else []  # a FIFO is SOV001, not skipped
+
+
+def module_var_files(directory: Path) -> list[Path]:
+    """terraform.tfvars and *.auto.tfvars of one module directory, in Terraform's order."""
+    mod = _directory_module(directory)
+    return list(mod.var_files) if mod else []
 
 
 def discover(

@@ -117,19 +117,12 @@ def documents(vertices: Iterable[Vertex]) -> list[Document]:
 
 def var_documents(root_dir: str) -> list[Document]:
     """terraform.tfvars and *.auto.tfvars of a root module, in Terraform's order."""
-    from sovlint.discovery import Discovery, _add_directory_files
+    from sovlint.discovery import module_var_files
     from sovlint.frontends.terraform.checkov_conf import value_expr
     from sovlint.hclmodel import Attribute
 
-    try:
-        names = sorted(os.listdir(root_dir))
-    except OSError:
-        return []
-    scratch = Discovery()
-    _add_directory_files(scratch, Path(root_dir), names, ())
-    mod = scratch.modules.get(Path(root_dir))
     out = []
-    for path in mod.var_files if mod else []:
+    for path in module_var_files(Path(root_dir)):
         if path.name.endswith(".json"):
             doc = _json_document(str(path), True)
             if doc is not None:
