@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sovlint.model import FactSet, Finding, Severity, Verdict
+from sovlint.model import Finding, Severity, Verdict, WorkloadFacts
 from sovlint.rules.base import Context, RuleMeta
 from sovlint.rules.kubernetes import resource_location_cases
 
@@ -28,10 +28,11 @@ RULE = RuleMeta(
     ),
     fix="Create the resource in a region of the profile's countries (for example eu-west-3, europe-west9, francecentral), or with an operator under EU jurisdiction.",
     frameworks=("kubernetes",),
+    reads=("k8s_objects",),
 )
 
 
-def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+def check(facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:
     for obj in facts.k8s_objects:
         for case in resource_location_cases(ctx, obj):
             if case.verdict is not Verdict.NOT_SOVEREIGN:

@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sovlint.model import Attribution, FactSet, Finding, K8sObject, Severity, ValueRef, Verdict
+from sovlint.model import (
+    Attribution,
+    Finding,
+    K8sObject,
+    Severity,
+    ValueRef,
+    Verdict,
+    WorkloadFacts,
+)
 from sovlint.netloc import hosts_in
 from sovlint.rules.base import Context, RuleMeta
 
@@ -25,6 +33,7 @@ RULE = RuleMeta(
     ),
     fix="Mirror the repository or chart into a Git server or OCI registry operated under EU jurisdiction (a self-hosted Gitea/GitLab, Scaleway or OVHcloud registries) and point the source at it.",
     frameworks=("kubernetes",),
+    reads=("k8s_objects",),
 )
 
 _SCP_LIKE = re.compile(r"^[\w.-]+@(?P<host>[A-Za-z0-9.-]+\.[A-Za-z]{2,}):")
@@ -63,7 +72,7 @@ def object_cases(
             yield verdict, message, att, ref
 
 
-def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+def check(facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:
     for obj in facts.k8s_objects:
         for verdict, message, att, ref in object_cases(ctx, obj):
             if verdict is Verdict.NOT_SOVEREIGN:
