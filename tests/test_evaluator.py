@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -133,3 +134,21 @@ def test_arbitrary_text_never_raises(text: str) -> None:
         parse_expression(text)
     v = value(text)
     assert v is not NotImplemented
+
+
+def test_a_pathological_location_in_a_scan_ends_quickly_as_sov104(tmp_path: Path) -> None:
+    from sovtest import run_scan
+
+    locals_ = "\n".join(f'  l{i} = [for x in local.l{i + 1} : [x, x]]' for i in range(30))
+    (tmp_path / "main.tf").write_text(
+        'terraform {\n  required_providers {\n    hcloud = {\n      source = "hetznercloud/hcloud"\n'
+        "    }\n  }\n}\n"
+        f"locals {{\n{locals_}\n  l30 = range(1000)\n}}\n"
+        'resource "hcloud_server" "s" {\n  name        = "s"\n  server_type = "cx22"\n'
+        '  image       = "debian-12"\n  location    = jsonencode(local.l0)\n}\n'
+    )
+    start = time.monotonic()
+    findings = run_scan(tmp_path, "residency-eu").findings
+    assert time.monotonic() - start < 30
+    assert [(f.rule_id, f.address) for f in findings] == [("SOV104", "hcloud_server.s")]
+    assert "too large" in findings[0].message or "more than" in findings[0].message

@@ -123,7 +123,7 @@ def lift(fn: Callable[..., Value], args: list[Value]) -> Value:
         except EvalError:
             continue  # this combination is an error in Terraform: it cannot be the value
     if not results:
-        raise EvalError("no combination of the possible values is valid")
+        return Unknown("none of its possible values can be evaluated statically")
     return branches(results)
 
 
@@ -229,11 +229,19 @@ class Interpreter:
                 else [True, False]
             )
             if True in truth:
-                options.append((self.eval(node[2], scope), f"the branch where {text} is true"))
+                options.append((self._branch(node[2], scope), f"the branch where {text} is true"))
             if False in truth:
-                options.append((self.eval(node[3], scope), f"the branch where {text} is false"))
+                options.append((self._branch(node[3], scope), f"the branch where {text} is false"))
             return branches(options)
         return self.eval(node[2] if to_bool(concrete(cond)) else node[3], scope)
+
+    def _branch(self, node: Node, scope: Scope) -> Value:
+        """One branch of a conditional whose condition is not known: an error in it (often
+        an attribute of a partly known object) leaves that branch unknown, not the whole."""
+        try:
+            return self.eval(node, scope)
+        except EvalError as exc:
+            return Unknown(f"this branch cannot be evaluated statically ({exc})")
 
     def binary(self, node: Node, scope: Scope) -> Value:
         op = node[1]
