@@ -139,7 +139,7 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 def test_a_pathological_location_in_a_scan_ends_quickly_as_sov104(tmp_path: Path) -> None:
     from sovtest import run_scan
 
-    locals_ = "\n".join(f'  l{i} = [for x in local.l{i + 1} : [x, x]]' for i in range(30))
+    locals_ = "\n".join(f"  l{i} = [for x in local.l{i + 1} : [x, x]]" for i in range(30))
     (tmp_path / "main.tf").write_text(
         'terraform {\n  required_providers {\n    hcloud = {\n      source = "hetznercloud/hcloud"\n'
         "    }\n  }\n}\n"
