@@ -83,7 +83,7 @@ class Evaluator:
         saved = self.interp.steps
         self.interp.steps = 0
         try:
-            return self.interp.eval(node, ModuleScope(self, names))
+            return self.interp.bounded(self.interp.eval(node, ModuleScope(self, names)))
         except EvalError as exc:
             return Unknown(f"{what} is an error in Terraform: {exc}")
         except UnknownHit as hit:

@@ -15,12 +15,14 @@ from .parser import Node
 from .render import node_text, value_text
 from .values import (
     MAX_BRANCHES,
+    MAX_NODES,
     Branches,
     EvalError,
     TfSet,
     Unknown,
     Value,
     branches,
+    logical_size,
     normal_number,
     same,
     to_bool,
@@ -135,6 +137,21 @@ class Interpreter:
     def __init__(self, functions: dict[str, Callable[..., Value]]) -> None:
         self.functions = functions
         self.steps = 0
+        # Sizes of the containers measured so far (see values.logical_size).
+        self.sizes: dict[int, tuple[Value, int]] = {}
+
+    def bounded(self, value: Value) -> Value:
+        """The value, unless writing it out would exceed MAX_NODES elements: values that
+        share parts by reference (`[for x in local.l : [x, x]]`, `concat(l, l)`) can double
+        at every step while costing nothing to build, and then everything that walks them
+        (jsonencode, ==, a location check) would take exponential time."""
+        if not isinstance(value, (list, dict, Branches)):
+            return value
+        if len(self.sizes) > 4 * MAX_NODES:
+            self.sizes.clear()  # the memo only saves time; it must not grow with the module
+        if logical_size(value, self.sizes) > MAX_NODES:
+            raise BudgetExceeded
+        return value
 
     def step(self) -> None:
         self.steps += 1
@@ -177,21 +194,21 @@ class Interpreter:
                 if isinstance(key, (Unknown, Branches)):
                     return Unknown(f"an object key ({node_text(knode)}) is not known")
                 out[to_string(concrete(key))] = self.eval(vnode, scope)
-            return out
+            return self.bounded(out)
         if kind == "call":
             from .calls import call
 
-            return call(self, node, scope)
+            return self.bounded(call(self, node, scope))
         if kind == "for":
             from .for_expr import for_expression
 
-            return for_expression(self, node, scope)
+            return self.bounded(for_expression(self, node, scope))
         raise EvalError(f"unsupported expression {kind}")
 
     def sized(self, items: list[Value]) -> list[Value]:
         if len(items) > MAX_ITEMS:
             raise EvalError(f"a collection of more than {MAX_ITEMS} elements")
-        return items
+        return self.bounded(items)  # type: ignore[no-any-return]
 
     def index(self, obj: Value, key: Value, key_node: Node) -> Value:
         if isinstance(obj, Unknown):

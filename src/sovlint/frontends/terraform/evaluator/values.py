@@ -44,6 +44,32 @@ class Branches:
     options: tuple[tuple[Value, str], ...]
 
 
+MAX_NODES = 100_000  # elements a value may hold, counted as Terraform would (shared parts too)
+
+
+def logical_size(value: Value, memo: dict[int, tuple[Value, int]], limit: int = MAX_NODES) -> int:
+    """How many elements a value holds when written out, counting a part shared by
+    reference once per place it stands (`[x, x]` twice): the cost of printing or walking
+    it. Each distinct container is measured once (memo, keyed by identity, keeps it alive
+    so the key stays valid); the count stops just past `limit`."""
+    if not isinstance(value, (list, dict, Branches)):
+        return 1
+    known = memo.get(id(value))
+    if known is not None and known[0] is value:
+        return known[1]
+    if isinstance(value, Branches):
+        items: Any = [option for option, _ in value.options]
+    else:
+        items = value.values() if isinstance(value, dict) else value
+    total = 1
+    for item in items:
+        total += logical_size(item, memo, limit)
+        if total > limit:
+            break
+    memo[id(value)] = (value, total)
+    return total
+
+
 def unknown_in(value: Value) -> Unknown | None:
     """The first unknown inside a value (itself, a branch, an element), or None."""
     if isinstance(value, Unknown):
