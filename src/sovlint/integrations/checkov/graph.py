@@ -126,6 +126,31 @@ class GraphIndex:
             if vertex.address:
                 key = (vertex.block_type, vertex.address, vertex.line)
                 self.entities.setdefault(key, []).append(vertex)
+        self.unchecked = self._unchecked_instances()
+
+    def _unchecked_instances(self) -> dict[tuple[str, tuple[str, ...]], list[str]]:
+        """Module instances whose blocks are in the graph but which Checkov runs no check on.
+
+        Checkov (3.3.30) looks a module's entities up by the module's directory and its call
+        name: when one module directory is called under the same name from more than one
+        caller (the `examples/*` of a public module, each calling `source = "../.."` as
+        `module "this"`), it checks none of that module's blocks, in any of the callers. Each
+        such instance maps to the callers' directories, to say so in CKV_SOV_107."""
+        callers: dict[tuple[str, str], set[tuple[str, tuple[str, ...]]]] = {}
+        for (root_dir, names), vertices in self.modules.items():
+            if not names:
+                continue
+            directory = os.path.dirname(vertices[0].file)
+            call = names[-1].split("[", 1)[0]
+            callers.setdefault((directory, call), set()).add((root_dir, names[:-1]))
+        unchecked: dict[tuple[str, tuple[str, ...]], list[str]] = {}
+        for (root_dir, names), vertices in self.modules.items():
+            if not names:
+                continue
+            key = (os.path.dirname(vertices[0].file), names[-1].split("[", 1)[0])
+            if len(callers[key]) > 1:
+                unchecked[(root_dir, names)] = sorted({c[0] for c in callers[key]})
+        return unchecked
 
     @staticmethod
     def _vertex(attrs: Mapping[str, Any]) -> Vertex | None:

@@ -56,6 +56,16 @@ def _module_tree(settings: Settings, index: GraphIndex, root_dir: str) -> Module
             self, root: Path, directory: Path, source: str | None, name: str, keys: list[str]
         ) -> tuple[Path | None, str]:
             found = index.modules.get((root_dir, (*keys, name)), [])
+            unchecked = index.unchecked.get((root_dir, (*keys, name)))
+            if unchecked:
+                self.pending = []
+                module_dir = os.path.dirname(found[0].file)
+                shown = ", ".join(os.path.relpath(c, module_dir) for c in unchecked)
+                return None, (
+                    f"Checkov checks none of this module's resources: the same module directory "
+                    f"is called as module {name!r} from more than one root module ({shown}); "
+                    "give the calls distinct names, or run `sovlint scan`, which judges them"
+                )
             if found:
                 self.pending = found
                 return Path(os.path.dirname(found[0].file)), ""
