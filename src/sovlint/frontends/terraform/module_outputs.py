@@ -16,7 +16,7 @@ from sovlint.hclmodel import Block, Document, Expression, expr_text
 from .evaluator import Binding, Evaluator, Unknown, Value
 from .evaluator.interpreter import Namespace
 from .evaluator.values import EvalError
-from .facts import ModuleInput, module_evaluator
+from .module_input import ModuleInput, module_evaluator
 
 if TYPE_CHECKING:
     from .modules import ModuleTree

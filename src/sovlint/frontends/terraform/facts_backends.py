@@ -1,0 +1,93 @@
+"""Facts of `terraform { backend/cloud }` blocks and `terraform_remote_state` data sources."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sovlint.hclmodel import Attribute, Block, Body, Document, Literal, ObjectExpr
+from sovlint.model import Backend, EndpointRef, LocationRef, Resolved
+from sovlint.netloc import host_of
+
+from .facts_base import FactsBase
+
+
+class BackendFacts(FactsBase):
+    """Backend and remote-state facts of one module."""
+
+    def _terraform_block(self, doc: Document, block: Block) -> None:
+        for rp in block.body.blocks_of("required_providers"):
+            for attr in rp.body.attributes.values():
+                source: str | None = None
+                if isinstance(attr.value, ObjectExpr):
+                    src = attr.value.get("source")
+                    if isinstance(src, Literal) and isinstance(src.value, str):
+                        source = src.value
+                self.required[attr.name] = (source, self.span(doc, attr.line, attr.end_line))
+        if not self.module.is_root:
+            return  # Terraform ignores backend and cloud blocks outside the root module
+        for backend in block.body.blocks_of("backend"):
+            if backend.labels:
+                self._backend(
+                    doc, backend, backend.labels[0], f"terraform.backend.{backend.labels[0]}"
+                )
+        for cloud in block.body.blocks_of("cloud"):
+            self._backend(doc, cloud, "cloud", "terraform.cloud")
+
+    def _settings(
+        self, doc: Document, body: Body, prefix: str = ""
+    ) -> Iterator[tuple[str, Attribute, Resolved]]:
+        for attr in body.attributes.values():
+            if isinstance(attr.value, ObjectExpr):
+                for key, item in attr.value.items:
+                    yield f"{prefix}{attr.name}.{key}", attr, self.resolve(item)
+            else:
+                yield f"{prefix}{attr.name}", attr, self.resolve(attr.value)
+        for nested in body.blocks:
+            if not nested.labels:
+                for key, attr, res in self._settings(doc, nested.body, f"{prefix}{nested.type}."):
+                    yield key, attr, res
+
+    def _backend(self, doc: Document, block: Block, kind: str, address: str) -> None:
+        backend = Backend(
+            address=address, kind=kind, span=self.span(doc, block.line, block.end_line)
+        )
+        self._fill_backend(doc, backend, block.body)
+        self.facts.backends.append(backend)
+
+    def _fill_backend(self, doc: Document, backend: Backend, body: Body) -> None:
+        spec = self.catalog.backends.get(backend.kind)
+        for key, attr, res in self._settings(doc, body):
+            backend.settings[key] = res
+            span = self.span(doc, _item_line(attr, key))
+            if spec and key in spec.location_attributes:
+                backend.locations.append(LocationRef(key, res, span))
+            if spec and key in (*spec.endpoint_attributes, *spec.host_attributes) and res.value:
+                host = host_of(res.value)
+                if host:
+                    backend.endpoints.append(EndpointRef(key, res.value, host, span))
+
+    def _remote_state(self, doc: Document, block: Block, address: str) -> None:
+        kind_attr = block.body.attr("backend")
+        kind = self.resolve(kind_attr.value).value if kind_attr else None
+        config = block.body.attr("config")
+        if not kind:
+            return
+        backend = Backend(
+            address=address, kind=kind, span=self.span(doc, block.line, block.end_line)
+        )
+        if config is not None and isinstance(config.value, ObjectExpr):
+            body = Body()
+            for key, item in config.value.items:
+                body.attributes[key] = Attribute(
+                    key, item, item.line or config.line, item.line or config.line
+                )
+            self._fill_backend(doc, backend, body)
+        self.facts.backends.append(backend)
+
+
+def _item_line(attr: Attribute, key: str) -> int:
+    if "." in key and isinstance(attr.value, ObjectExpr):
+        sub = attr.value.get(key.split(".", 1)[1])
+        if sub is not None and sub.line:
+            return sub.line
+    return attr.line

@@ -1,0 +1,182 @@
+"""The shared part of the facts builder: the module's evaluator, how an expression becomes
+one or several Resolved values, instance expansion and which provider a block uses."""
+
+from __future__ import annotations
+
+from sovlint.catalog.model import Catalog, Provider
+from sovlint.hclmodel import Block, Document, Expr, Expression, Literal, Template, expr_text
+from sovlint.model import FactSet, Resolved, Span
+
+from .evaluator import Branches, Evaluator, Unknown, Value
+from .module_input import ModuleCall, ModuleInput, module_evaluator
+
+NO_INSTANCE = "count/for_each that makes no instance with the values given"
+
+# Data sources whose attribute is the provider configuration's own setting.
+_PROVIDER_FACTS = {
+    ("aws_region", "name"): "region",
+    ("aws_region", "region"): "region",
+    ("aws_region", "id"): "region",
+    ("google_client_config", "region"): "region",
+    ("google_client_config", "zone"): "zone",
+    ("google_client_config", "project"): "project",
+}
+
+
+def _scalar_text(value: Value) -> str:
+    from .evaluator.values import to_string
+
+    return to_string(value)
+
+
+class FactsBase:
+    """State of one module's facts being built, and the evaluation they all share."""
+
+    def __init__(self, module: ModuleInput, catalog: Catalog) -> None:
+        self.module = module
+        self.catalog = catalog
+        self.facts = FactSet(unit=module.unit, files=[d.path for d in module.documents])
+        self.required: dict[str, tuple[str | None, Span]] = {}
+        self.calls: list[ModuleCall] = []
+        self.prefix = module.prefix
+        self.facts.inherited_providers = {
+            f"{self.prefix}{key}": pc for key, pc in module.inherited.items()
+        }
+        self.evaluator = self._evaluator()
+
+    # -- variables and locals -------------------------------------------------
+    def _evaluator(self) -> Evaluator:
+        return module_evaluator(self.module, self._provider_fact)
+
+    def resolve(self, expr: Expr, names: dict[str, Value] | None = None) -> Resolved:
+        """The value of an expression, for attributes judged as one value (aliases, backend
+        settings); a value with several possible branches is unresolved here."""
+        return (
+            self.resolve_all(expr, names)[0]
+            if not self._branchy(expr, names)
+            else Resolved(expr_text(expr), None, "it has several possible values")
+        )
+
+    def _branchy(self, expr: Expr, names: dict[str, Value] | None) -> bool:
+        return isinstance(self.evaluator.evaluate(expr, names), Branches)
+
+    def locations(self, expr: Expr, names: dict[str, Value]) -> list[Resolved]:
+        """The values a location attribute can take. `null` (often `var.region` defaulting
+        to null) means "not set": the provider's location applies, as in Terraform; a
+        branch that is null is left out the same way. A value that exists only per
+        instance of a block that makes no instance with the given values is not a
+        location anything is deployed to."""
+        out = []
+        for res in self.resolve_all(expr, names, keep_null=False):
+            if res.value is None and res.origin and NO_INSTANCE in res.origin:
+                continue
+            out.append(res)
+        return out
+
+    def resolve_all(
+        self, expr: Expr, names: dict[str, Value] | None = None, keep_null: bool = True
+    ) -> list[Resolved]:
+        """One Resolved per possible value: a value with branches (a conditional on an
+        unknown, a lookup by an unknown key) gives every branch with the condition."""
+        raw = expr_text(expr)
+        value = self.evaluator.evaluate(expr, names)
+        origin = None if isinstance(expr, Literal) else self.evaluator.origin(expr)
+        if value is None and not keep_null:
+            return []
+        if isinstance(value, Branches):
+            options = [(v, c) for v, c in value.options if keep_null or v is not None]
+            return [self._resolved(raw, v, origin, cond) for v, cond in options]
+        return [self._resolved(raw, value, origin, "")]
+
+    @staticmethod
+    def _resolved(raw: str, value: Value, origin: str | None, cond: str) -> Resolved:
+        where = ", ".join(p for p in (origin, cond) if p) or None
+        if isinstance(value, Unknown):
+            reason = f"{value.reason}, {cond}" if cond else value.reason
+            if origin and origin not in reason:
+                reason = f"{reason} (value from {origin})"
+            return Resolved(raw, None, reason)
+        if isinstance(value, (dict, list)) or value is None:
+            what = "null" if value is None else "a collection, not one value"
+            return Resolved(raw, None, f"{where}: it is {what}" if where else f"it is {what}")
+        text = value if isinstance(value, str) else _scalar_text(value)
+        return Resolved(raw, text, where)
+
+    def _provider_fact(self, block: Block, mode: str, attr: str) -> Value | None:
+        """`data.aws_region.current.name` and the like: the region of the provider
+        configuration the data source uses."""
+        setting = _PROVIDER_FACTS.get((block.labels[0], attr))
+        if setting is None:
+            return None
+        _, address = self._provider_of(block, {})
+        configs = dict(self.facts.inherited_providers)
+        configs.update({pc.address: pc for pc in self.facts.providers})
+        pc = configs.get(address)
+        if pc is not None:
+            for loc in pc.locations:
+                if loc.attribute == setting and loc.resolved.value is not None:
+                    return loc.resolved.value
+            res = pc.settings.get(setting)
+            if res is not None and res.value is not None:
+                return res.value
+            return Unknown(
+                f"{address} does not set {setting}: the provider takes it from the environment"
+            )
+        return Unknown(f"{address} is not configured in this module")
+
+    def span(self, doc: Document, line: int, end_line: int = 0) -> Span:
+        return Span(doc.path, line, end_line or line)
+
+    def provider_entry(self, local_name: str) -> Provider | None:
+        if local_name == "terraform":  # built in: never in required_providers
+            return self.catalog.provider_by_source("builtin/terraform")
+        source = self.required.get(local_name, (None, None))[0]
+        inherited = self.module.inherited.get(f"provider.{local_name}")
+        if not source and inherited is not None:
+            source = inherited.source
+        if source:
+            return self.catalog.provider_by_source(source)
+        return self.catalog.provider_by_source(
+            f"hashicorp/{local_name}"
+        ) or self.catalog.provider_by_prefix(local_name)
+
+    def _expansions(self, block: Block) -> list[tuple[str, dict[str, Value]]]:
+        """(address suffix, count/each names) of every instance a block makes. A block whose
+        instances are not known, or that makes none with the values at hand (`count = 0`
+        from a default), is still judged once, as written: a gate does not skip
+        configuration because one set of inputs leaves it out."""
+        instances = self.evaluator.instances(block)
+        if instances is None:
+            return [("", {})]
+        if isinstance(instances, Unknown) or not instances:
+            reason = instances.reason if isinstance(instances, Unknown) else NO_INSTANCE
+            unknown = Unknown(f"the instance depends on {reason}")
+            return [("", {"count": unknown, "each": unknown})]
+        return [(suffix, names) for _, suffix, names in instances]
+
+    def _provider_of(self, block: Block, names: dict[str, Value]) -> tuple[str, str]:
+        """(local name, provider address) of a resource or data block: its `provider`
+        argument (`aws.west`, OpenTofu's `aws.by_region[each.key]`) or the default one."""
+        local_name = block.labels[0].split("_", 1)[0]
+        meta = block.body.attr("provider")
+        text = ""
+        if meta is not None:
+            text = meta.value.text if isinstance(meta.value, (Expression, Template)) else ""
+            if isinstance(meta.value, Literal) and isinstance(meta.value.value, str):
+                text = meta.value.value
+        if not text:
+            return local_name, f"{self.prefix}provider.{local_name}"
+        head, _, key_text = str(text).partition("[")
+        parts = head.strip().split(".")
+        address = f"{self.prefix}provider." + ".".join(parts[:2])
+        if key_text.endswith("]"):
+            key = self.evaluator.evaluate(
+                Expression(key_text[:-1], meta.line if meta else 0), names
+            )
+            if isinstance(key, str):
+                address += f'["{key}"]'
+            elif isinstance(key, int) and not isinstance(key, bool):
+                address += f"[{key}]"
+            else:
+                address += "[?]"
+        return parts[0], address
