@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sovlint.catalog.load import CatalogError, _Ctx, _load_file
+from sovlint.catalog.shape import CatalogError, _Ctx, _load_file
 from sovlint.model import Severity
 from sovlint.yamlpos import PosDict
 

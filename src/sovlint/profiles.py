@@ -6,8 +6,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sovlint.catalog.load import CatalogError, _Ctx, _load_file, policies_dir
+from sovlint.catalog.load import policies_dir
 from sovlint.catalog.model import Catalog
+from sovlint.catalog.shape import CatalogError, _Ctx, _load_file
 
 if TYPE_CHECKING:
     from sovlint.config import Config

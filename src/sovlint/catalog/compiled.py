@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sovlint.cache import digest
-from sovlint.catalog import model
+from sovlint.catalog import kube_model, model, provenance
 from sovlint.catalog.load import apply_override, load_catalog, policies_dir
 from sovlint.catalog.model import Catalog
 from sovlint.jsoncodec import Codec, LazyPattern
@@ -34,7 +34,7 @@ NAMESPACE = "catalog"
 
 @functools.lru_cache(maxsize=1)
 def _codec() -> Codec:
-    return Codec([model], shared=(model.Provenance,))
+    return Codec([provenance, model, kube_model], shared=(provenance.Provenance,))
 
 
 def encode(catalog: Catalog) -> Any:

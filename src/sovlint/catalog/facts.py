@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sovlint.catalog.model import Catalog, Certification, Provenance
+from sovlint.catalog.model import Catalog
+from sovlint.catalog.provenance import Certification, Provenance
 
 
 def _certs(label: str, certs: tuple[Certification, ...]) -> Iterator[tuple[str, Provenance]]:

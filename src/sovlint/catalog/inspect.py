@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as _dt
 
 from sovlint import judge
-from sovlint.catalog.model import Catalog, Provenance
+from sovlint.catalog.model import Catalog
+from sovlint.catalog.provenance import Provenance
 from sovlint.model import Attribution, Verdict
 from sovlint.profiles import Profile
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sovlint.catalog.model import KUBE_FIELD_SECTIONS, Catalog, FieldPaths, KubeCatalog
+from sovlint.catalog.kube_model import KUBE_FIELD_SECTIONS, FieldPaths, KubeCatalog
+from sovlint.catalog.model import Catalog
 
 if TYPE_CHECKING:
-    from sovlint.catalog.load import _Ctx
+    from sovlint.catalog.shape import _Ctx
 
 _PROV_KEYS = {"source", "as_of", "verified"}
 # section -> (path lists it takes, which of them is required: one at least)

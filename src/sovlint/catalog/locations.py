@@ -8,7 +8,7 @@ from sovlint.catalog.model import Catalog, LocationPath
 from sovlint.yamlpos import PosDict, PosList
 
 if TYPE_CHECKING:
-    from sovlint.catalog.load import _Ctx
+    from sovlint.catalog.shape import _Ctx
 
 FORMS = ("none", "atlas_aws")
 _KEYS = {"type", "path", "regions", "form", "when", "source", "as_of", "verified"}
