@@ -50,6 +50,23 @@ def test_warm_scan_imports_neither_pydantic_nor_rich_nor_yaml(tmp_path: Path) ->
     assert not modules & {"pydantic", "pydantic_core", "rich", "yaml", "multiprocessing"}
 
 
+def test_scan_imports_no_other_command(tmp_path: Path) -> None:
+    (tmp_path / "main.tf").write_text(MODULE)
+    probe = (
+        "import sys\n"
+        "from sovlint.__main__ import main\n"
+        "rc = main(['scan', 'main.tf', '-f', 'json', '-o', 'out.json'])\n"
+        "print(' '.join(sorted(m for m in sys.modules if m.startswith('sovlint.cli'))))\n"
+    )
+    env = {"PYTHONPATH": str(ROOT / "src"), "SOVLINT_CACHE_DIR": str(tmp_path / "cache")}
+    proc = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    modules = set(proc.stdout.split())
+    assert "sovlint.cli.scan" in modules, proc.stderr
+    assert not modules & {"sovlint.cli.merge", "sovlint.cli.catalog", "sovlint.cli.info"}
+
+
 def test_option_errors_are_still_typers(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(MODULE)
     for value, message in (
