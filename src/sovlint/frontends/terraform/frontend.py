@@ -108,6 +108,8 @@ class TerraformFrontend(FrontendBase):
     def scan_modules(self, disc: Discovery, hits: dict[Path, RootResult]) -> None:
         """Roots are the modules no other scanned module calls (what a cached root calls is
         in its entry). A cached root comes back judged; the others are evaluated."""
+        if not disc.modules:
+            return  # no Terraform module (a manifest-only scan): the evaluator is not imported
         from sovlint.frontends.terraform.modules import ModuleTree
 
         tree = ModuleTree(self.options.catalog, self.loader.load_directory, self.display)
