@@ -38,6 +38,7 @@ from sovlint.readfile import ReadError, read_text
 if TYPE_CHECKING:
     from sovlint.cache import Cache
     from sovlint.engine import ScanOptions
+    from sovlint.frontends.base import Session
     from sovlint.jsoncodec import Codec
     from sovlint.model import Finding, InventoryItem, ParseFailure
     from sovlint.suppression import Suppression
@@ -262,3 +263,14 @@ def record_inputs(
     for directory in directories:
         inputs.listings[str(directory)] = listing_digest(directory)
     return inputs
+
+
+def result_cache(session: Session) -> ResultCache | None:
+    """The scan's result cache: with a cache and the settings that key it, not for shards."""
+    options = session.options
+    key = getattr(options, "results_key", None)
+    if options.cache is None or not options.cache.enabled or key is None:
+        return None
+    if options.shard is not None:
+        return None
+    return ResultCache(options.cache, settings_fingerprint(options, key), options.max_file_size)

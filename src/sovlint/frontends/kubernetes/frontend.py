@@ -1,16 +1,25 @@
 """The Kubernetes frontend behind the common protocol: it takes every file no earlier frontend
-claimed (files without a Kubernetes object are skipped silently) and standard input."""
+claimed (files without a Kubernetes object are skipped silently) and standard input. Plain
+manifest files go through the result cache (`cached.py`) when the scan has one."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sovlint.discovery import Discovery
-from sovlint.frontends.base import FrontendBase, Scope, Unit
+from sovlint.frontends.base import FrontendBase, Scope, Session, Unit
+
+if TYPE_CHECKING:
+    from sovlint.frontends.kubernetes.cached import CachedManifests, Manifests
 
 
 class KubernetesFrontend(FrontendBase):
     name = "kubernetes"
+
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        self.session = session
 
     def claims(self, path: Path) -> bool:
         return True
@@ -18,6 +27,32 @@ class KubernetesFrontend(FrontendBase):
     def scan(self, disc: Discovery, claimed: list[Path]) -> Unit:
         if not claimed and self.options.stdin is None:
             return Unit()  # nothing for the Kubernetes frontend: do not import it
+        from sovlint.frontends.kubernetes.cached import CachedManifests, Manifests, plain_manifests
+        from sovlint.results import result_cache
+
+        out = Manifests()
+        results = result_cache(self.session)
+        cached = None
+        missed: list[Path] = []
+        if results is not None and not self.options.render and self.options.stdin is None:
+            cached = CachedManifests(results, self.display)
+            plain = plain_manifests(claimed)
+            missed = cached.replay([p for p in claimed if p in plain], out)
+            keep = set(missed)
+            claimed = [p for p in claimed if p not in plain or p in keep]
+        if claimed or self.options.stdin is not None:
+            self.scan_files(claimed, out, cached, missed)
+        return Unit(out.scopes, list(out.files), out.suppressions)
+
+    def scan_files(
+        self,
+        claimed: list[Path],
+        out: Manifests,
+        cached: CachedManifests | None,
+        missed: list[Path],
+    ) -> None:
+        """Scan `claimed`; with the result cache, each of `missed` (plain manifests it did not
+        have) becomes a scope of its own, stored once judged."""
         from sovlint.frontends.kubernetes.scan import KubeOptions, scan, use_cache
 
         use_cache(self.options.cache)
@@ -34,4 +69,9 @@ class KubernetesFrontend(FrontendBase):
             )
         finally:
             use_cache(None)
-        return Unit([Scope(unit.facts)], unit.files, unit.suppressions)
+        out.files.update(dict.fromkeys(unit.files))
+        for file, sups in unit.suppressions.items():
+            out.suppressions.setdefault(file, sups)
+        if cached is not None:
+            out.scopes.extend(cached.split(unit.facts, unit.files, unit.suppressions, missed))
+        out.scopes.append(Scope(unit.facts))

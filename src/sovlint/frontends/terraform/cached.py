@@ -12,7 +12,13 @@ from typing import TYPE_CHECKING
 from sovlint.discovery import Discovery, TerraformModule
 from sovlint.frontends.base import Scope
 from sovlint.model import FactSet
-from sovlint.results import ResultCache, RootResult, encode_judged, record_inputs, text_digest
+from sovlint.results import (
+    ResultCache,
+    RootResult,
+    encode_judged,
+    record_inputs,
+    text_digest,
+)
 
 if TYPE_CHECKING:
     from sovlint.frontends.base import Session
@@ -27,19 +33,6 @@ MANIFEST = Path(".terraform") / "modules" / "modules.json"
 def own_inputs(module: TerraformModule) -> list[str]:
     """A root's own files as discovery lists them (a new or removed file is a miss)."""
     return [str(p) for p in module.files] + [f"vars:{p}" for p in module.var_files]
-
-
-def result_cache(session: Session) -> ResultCache | None:
-    """The scan's result cache: with a cache and the settings that key it, not for shards."""
-    from sovlint.results import settings_fingerprint
-
-    options = session.options
-    key = getattr(options, "results_key", None)
-    if options.cache is None or not options.cache.enabled or key is None:
-        return None
-    if options.shard is not None:
-        return None
-    return ResultCache(options.cache, settings_fingerprint(options, key), options.max_file_size)
 
 
 class CachedRoots:

@@ -14,11 +14,12 @@ from typing import TYPE_CHECKING
 
 from sovlint.discovery import Discovery, TerraformModule
 from sovlint.frontends.base import FrontendBase, Scope, Session, Unit
-from sovlint.frontends.terraform.cached import CachedRoots, result_cache
+from sovlint.frontends.terraform.cached import CachedRoots
 from sovlint.frontends.terraform.loader import TerraformFiles
 from sovlint.frontends.terraform.plan_files import PlanFiles
 from sovlint.hclmodel import Document
 from sovlint.readfile import ReadError, read_text
+from sovlint.results import result_cache
 from sovlint.shard import shard_of
 
 if TYPE_CHECKING:
