@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import re
 
 import pytest
 
@@ -970,3 +971,46 @@ def test_every_operator_is_used_or_documented() -> None:
     used |= {h.operator for h in c.hosts}
     # bleu has no Terraform provider nor known host yet (research section 3-c)
     assert set(c.operators) - used <= {"bleu"}
+
+
+def _hosts_of_patterns(catalog: Catalog) -> list[str]:
+    """Hosts each host rule's pattern matches (placeholders filled), and near misses."""
+    out: list[str] = []
+    for rule in catalog.hosts:
+        base = rule.pattern.lower().replace("*.", "a1.").replace("*", "x")
+        base = re.sub(r"\{[a-z_]+\}", "eu-west-3", base)
+        out += [base, "deep." + base, base + ".evil.example", base.split(".", 1)[-1]]
+    return [*out, "localhost", "com", "io", "a.b.c.d.e", "x.amazonaws.com.cn"]
+
+
+def _with_synthetic_hosts(catalog: Catalog) -> Catalog:
+    """The catalog plus rules whose literal end is one label or none (the bundled data has
+    few): the index must try them for every host they can match."""
+    import dataclasses
+
+    from sovlint.catalog.load_hosts import host_regex
+
+    template = catalog.hosts[0]
+    extra = []
+    for pattern in ("*.{region}.io", "{region}.*", "*.eu-west-3.*", "x*.com", "*"):
+        regex, specificity = host_regex(pattern)
+        extra.append(dataclasses.replace(template, pattern=pattern, regex=regex,
+                                         specificity=specificity))  # fmt: skip
+    out = dataclasses.replace(catalog, hosts=[*catalog.hosts, *extra])
+    out.index()
+    return out
+
+
+def test_host_index_finds_what_trying_every_rule_finds() -> None:
+    """The suffix index of host rules only narrows which rules a host is tried against: the
+    first rule (most specific first) that matches is the one trying all of them finds."""
+    catalog = _with_synthetic_hosts(load_catalog())
+    hosts = _hosts_of_patterns(catalog)
+    assert len(hosts) > 400
+    matched = 0
+    for host in hosts:
+        expected = next((r for r in catalog.hosts if r.regex.match(host.lower())), None)
+        found = catalog.match_host(host)
+        assert (found.rule if found else None) is expected, host
+        matched += expected is not None
+    assert matched > 200

@@ -239,13 +239,21 @@ class Catalog:
             for prefix in provider.prefixes:
                 self._by_prefix.setdefault(prefix, provider)
         self.hosts.sort(key=lambda r: -r.specificity)
-        # Host rules by their literal last label: a host is tried only against the rules
-        # that can match it (hundreds of regexes per distinct host made values with many
-        # host-like words slow), in the same most-specific-first order.
-        self._hosts_any_tld = [r for r in self.hosts if not _literal_tld(r.pattern)]
-        tlds = {_literal_tld(r.pattern) for r in self.hosts} - {""}
+        # Host rules by the literal end of their pattern (up to two labels: `amazonaws.com`
+        # of `*.{region}.amazonaws.com`): a host is tried only against the rules that can
+        # match it (trying, and compiling, every rule ending in `.io` or `.com` for each
+        # distinct host was most of a warm one-file scan's catalog time), in the same
+        # most-specific-first order.
+        suffixes = [_literal_suffix(r.pattern) for r in self.hosts]
+        self._hosts_any_tld = [r for r, s in zip(self.hosts, suffixes, strict=True) if not s]
+        keys = {k for s in suffixes if s for k in (s, s.rsplit(".", 1)[-1])}
         self._hosts_by_tld = {
-            tld: [r for r in self.hosts if _literal_tld(r.pattern) in (tld, "")] for tld in tlds
+            key: [
+                r
+                for r, s in zip(self.hosts, suffixes, strict=True)
+                if s in ("", key, key.rsplit(".", 1)[-1])
+            ]
+            for key in keys
         }
 
     def locations(self) -> dict[str, str]:
@@ -276,8 +284,11 @@ class Catalog:
 
     def _match_host(self, host: str) -> HostMatch | None:
         host = host.lower().rstrip(".")
-        tld = host.rsplit(".", 1)[-1]
-        for rule in self._hosts_by_tld.get(tld, self._hosts_any_tld):
+        labels = host.rsplit(".", 2)
+        rules = self._hosts_by_tld.get(".".join(labels[-2:])) or self._hosts_by_tld.get(
+            labels[-1], self._hosts_any_tld
+        )
+        for rule in rules:
             m = rule.regex.match(host)
             if not m:
                 continue
@@ -290,10 +301,15 @@ class Catalog:
         return None
 
 
-def _literal_tld(pattern: str) -> str:
-    """The last label of a host pattern when it is literal (`com` of `*.{region}.amazonaws.com`)."""
-    last = pattern.lower().rsplit(".", 1)[-1]
-    return "" if "*" in last or "{" in last else last
+def _literal_suffix(pattern: str) -> str:
+    """The last one or two labels of a host pattern that are literal (`amazonaws.com` of
+    `*.{region}.amazonaws.com`, `io` of `*.{x}.io`), "" when the last one is not."""
+    out: list[str] = []
+    for label in reversed(pattern.lower().split(".")):
+        if "*" in label or "{" in label or len(out) == 2:
+            break
+        out.append(label)
+    return ".".join(reversed(out))
 
 
 def normalize_source(source: str) -> str:
