@@ -35,6 +35,12 @@ def fix_for(reason: str) -> str:
             "Set the variable: give it a default, a value in terraform.tfvars, or pass "
             f"--var-file / --var NAME=VALUE; {_PLAN}."
         )
+    if "Local Zone" in reason:
+        return (
+            "List only Availability Zones on the data source (filter { name = "
+            '"opt-in-status", values = ["opt-in-not-required"] }) or write the zone, '
+            f"{_PLAN}."
+        )
     if "computed by the provider" in reason or "data source" in reason:
         return (
             "Write the location as a literal or a variable instead of reading it from another "

@@ -8,7 +8,9 @@ from sovlint.hclmodel import Block, Document, Expr, Expression, Literal, Templat
 from sovlint.model import FactSet, Resolved, Span
 
 from .evaluator import Branches, Evaluator, Unknown, Value
+from .evaluator.refined import InRegion
 from .module_input import ModuleCall, ModuleInput, module_evaluator
+from .zone_lists import zone_resolved
 
 NO_INSTANCE = "count/for_each that makes no instance with the values given"
 
@@ -60,21 +62,29 @@ class FactsBase:
     def _branchy(self, expr: Expr, names: dict[str, Value] | None) -> bool:
         return isinstance(self.evaluator.evaluate(expr, names), Branches)
 
-    def locations(self, expr: Expr, names: dict[str, Value]) -> list[Resolved]:
+    def locations(
+        self, expr: Expr, names: dict[str, Value], owner: str | None = None
+    ) -> list[Resolved]:
         """The values a location attribute can take. `null` (often `var.region` defaulting
         to null) means "not set": the provider's location applies, as in Terraform; a
         branch that is null is left out the same way. A value that exists only per
         instance of a block that makes no instance with the given values is not a
-        location anything is deployed to."""
+        location anything is deployed to. A zone of a known region (a zone-listing data
+        source) is judged as that region when `owner`, the catalog key of the provider
+        whose region table judges the attribute, is the one that names the region."""
         out = []
-        for res in self.resolve_all(expr, names, keep_null=False):
+        for res in self.resolve_all(expr, names, keep_null=False, owner=owner):
             if res.value is None and res.origin and NO_INSTANCE in res.origin:
                 continue
             out.append(res)
         return out
 
     def resolve_all(
-        self, expr: Expr, names: dict[str, Value] | None = None, keep_null: bool = True
+        self,
+        expr: Expr,
+        names: dict[str, Value] | None = None,
+        keep_null: bool = True,
+        owner: str | None = None,
     ) -> list[Resolved]:
         """One Resolved per possible value: a value with branches (a conditional on an
         unknown, a lookup by an unknown key) gives every branch with the condition."""
@@ -83,10 +93,16 @@ class FactsBase:
         origin = None if isinstance(expr, Literal) else self.evaluator.origin(expr)
         if value is None and not keep_null:
             return []
-        if isinstance(value, Branches):
-            options = [(v, c) for v, c in value.options if keep_null or v is not None]
-            return [self._resolved(raw, v, origin, cond) for v, cond in options]
-        return [self._resolved(raw, value, origin, "")]
+        options = value.options if isinstance(value, Branches) else ((value, ""),)
+        out: list[Resolved] = []
+        for v, cond in options:
+            if v is None and not keep_null:
+                continue
+            if isinstance(v, InRegion) and owner is not None and v.provider == owner:
+                out.extend(zone_resolved(raw, v, origin, cond))
+            else:
+                out.append(self._resolved(raw, v, origin, cond))
+        return out
 
     @staticmethod
     def _resolved(raw: str, value: Value, origin: str | None, cond: str) -> Resolved:
@@ -104,18 +120,39 @@ class FactsBase:
 
     def _provider_fact(self, block: Block, mode: str, attr: str) -> Value | None:
         """`data.aws_region.current.name` and the like: the region of the provider
-        configuration the data source uses."""
+        configuration the data source uses; `data.aws_availability_zones.x.names`: zones
+        of that region (or of the data source's own `region` argument)."""
+        from .zone_lists import ZONE_LISTS, zones_of
+
+        zones = ZONE_LISTS.get((block.labels[0], attr))
+        if zones is not None:
+            local_name, address = self._provider_of(block, {})
+            own = block.body.attr("region")
+            region = (
+                self.evaluator.evaluate_in(own.value, {}, "its region argument")
+                if own is not None
+                else self._provider_setting(address, "region")
+            )
+            entry = self.provider_entry(local_name)
+            return zones_of(block, zones, address, region, entry.key if entry else None)
         setting = _PROVIDER_FACTS.get((block.labels[0], attr))
         if setting is None:
             return None
-        _, address = self._provider_of(block, {})
+        return self._provider_setting(self._provider_of(block, {})[1], setting)
+
+    def _provider_setting(self, address: str, setting: str) -> Value:
+        """A provider configuration's location setting (region, zone, project), or unknown."""
         configs = dict(self.facts.inherited_providers)
         configs.update({pc.address: pc for pc in self.facts.providers})
         pc = configs.get(address)
         if pc is not None:
-            for loc in pc.locations:
-                if loc.attribute == setting and loc.resolved.value is not None:
-                    return loc.resolved.value
+            values = [loc.resolved for loc in pc.locations if loc.attribute == setting]
+            if len(values) > 1:
+                return Unknown(f"{address}'s {setting} has several possible values")
+            if values and values[0].value is not None:
+                return values[0].value
+            if values:
+                return Unknown(f"{address}'s {setting} is not known: {values[0].origin}")
             res = pc.settings.get(setting)
             if res is not None and res.value is not None:
                 return res.value

@@ -41,7 +41,7 @@ class ProviderFacts(BackendFacts):
         for name in location_attrs:
             attr = block.body.attr(name)
             if attr is not None:
-                for res in self.locations(attr.value, names):
+                for res in self.locations(attr.value, names, entry.key if entry else None):
                     pc.locations.append(LocationRef(name, res, self.span(doc, attr.line)))
         for attr in block.body.attributes.values():
             if attr.name == "for_each":

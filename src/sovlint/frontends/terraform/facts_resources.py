@@ -57,7 +57,7 @@ class ResourceFacts(ProviderFacts):
         for attr_name in location_attrs:
             attr = block.body.attr(attr_name)
             if attr is not None:
-                for resolved in self.locations(attr.value, names):
+                for resolved in self.locations(attr.value, names, entry.key if entry else None):
                     res.locations.append(
                         LocationRef(attr_name, resolved, self.span(doc, attr.line))
                     )

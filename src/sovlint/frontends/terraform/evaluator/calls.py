@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from .interpreter import Interpreter, Scope, UnknownHit, lift
 from .parser import Node
+from .refined import PRESERVING, InRegion, plain
 from .render import node_text, value_text
 from .values import Branches, EvalError, Unknown, Value, unknown_in
 
@@ -37,7 +38,7 @@ def call(interp: Interpreter, node: Node, scope: Scope) -> Value:
         except EvalError:
             return False
         found = unknown_in(value)
-        return found if found is not None else True
+        return plain(found) if found is not None else True
     if name in RUN_TIME:
         return Unknown(RUN_TIME[name])
     if "::" in name:
@@ -49,7 +50,7 @@ def call(interp: Interpreter, node: Node, scope: Scope) -> Value:
         last = args.pop()
         if isinstance(last, (Unknown, Branches)):
             return (
-                last
+                plain(last)
                 if isinstance(last, Unknown)
                 else Unknown(f"arguments of {name}() have several possible values")
             )
@@ -66,9 +67,14 @@ def call(interp: Interpreter, node: Node, scope: Scope) -> Value:
         if found is not None:
             return Unknown(f"function {name}() of an unknown value: {found.reason}")
         return Unknown(f"sovlint does not evaluate the function {name}()")
+    refined = name in PRESERVING and args and isinstance(args[0], InRegion)
+    if refined and all(unknown_in(a) is None for a in args[1:]):
+        return args[0]  # some of the zones, or one of them: still zones of that region
     if name in ("lookup", "element") and len(args) >= 2 and isinstance(args[1], Unknown):
         return _open_key(interp, name, args, arg_nodes)
     result = lift(fn, args)
+    if isinstance(result, InRegion):
+        return result  # an element handed on as it is (lift drops refinements it computes from)
     if isinstance(result, Unknown) and not result.reason.startswith(("function ", "a function")):
         return Unknown(f"function {name}() of an unknown value: {result.reason}")
     return result
@@ -83,9 +89,9 @@ def _try(interp: Interpreter, arg_nodes: list[Node], scope: Scope) -> Value:
             last = exc
             continue
         except UnknownHit as hit:
-            return hit.value
+            return plain(hit.value)
         if unknown_in(value) is not None:
-            return value  # Terraform: try() of an unknown is unknown
+            return plain(value)  # Terraform: try() of an unknown is unknown
         return value
     raise EvalError(f"no expression in try() succeeded ({last})")
 

@@ -10,6 +10,7 @@ from sovlint.hclmodel import Block, Document, Expr, Expression, Template
 
 from .bindings import Binding, to_node
 from .interpreter import BudgetExceeded, Interpreter, UnknownHit
+from .refined import plain
 from .scope import MAX_NESTED_BINDINGS, ModuleScope, ResourceInstance
 from .values import Branches, EvalError, Unknown, Value, unknown_in
 
@@ -87,7 +88,11 @@ class Evaluator:
         except EvalError as exc:
             return Unknown(f"{what} is an error in Terraform: {exc}")
         except UnknownHit as hit:
-            return hit.value if isinstance(hit.value, Unknown) else Unknown("one of several values")
+            return (
+                plain(hit.value)
+                if isinstance(hit.value, Unknown)
+                else Unknown("one of several values")
+            )
         except BudgetExceeded:
             return Unknown(f"{what} is too large to evaluate statically")
         except RecursionError:

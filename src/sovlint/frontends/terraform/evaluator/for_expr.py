@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .interpreter import MAX_ITEMS, Interpreter, Namespace, Scope, concrete, lift
 from .parser import Node
+from .refined import plain
 from .values import Branches, EvalError, TfSet, Unknown, Value, to_bool, to_string
 
 
@@ -36,7 +37,7 @@ def for_expression(interp: Interpreter, node: Node, scope: Scope) -> Value:
                 keep = interp.eval(cond_node, inner)
                 if isinstance(keep, (Unknown, Branches)):
                     return (
-                        keep
+                        plain(keep)
                         if isinstance(keep, Unknown)
                         else Unknown("a for condition has several possible values")
                     )
@@ -49,7 +50,7 @@ def for_expression(interp: Interpreter, node: Node, scope: Scope) -> Value:
             k = interp.eval(key_node, inner)
             if isinstance(k, (Unknown, Branches)):
                 return (
-                    k
+                    plain(k)
                     if isinstance(k, Unknown)
                     else Unknown("a for expression key has several possible values")
                 )

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .parser import Node
+from .refined import plain
 from .render import node_text, value_text
 from .values import (
     MAX_BRANCHES,
@@ -29,6 +30,7 @@ from .values import (
     to_number,
     to_string,
     type_name,
+    unknown_in,
 )
 
 MAX_STEPS = 50_000
@@ -103,12 +105,12 @@ def lift(fn: Callable[..., Value], args: list[Value]) -> Value:
     """Apply fn to known arguments: unknown in -> unknown out; each branch separately."""
     for arg in args:
         if isinstance(arg, Unknown):
-            return arg
+            return plain(arg)
     if not any(isinstance(a, Branches) for a in args):
         try:
             return fn(*args)
         except UnknownHit as hit:
-            return hit.value if isinstance(hit.value, Unknown) else _open(hit.value)
+            return plain(hit.value) if isinstance(hit.value, Unknown) else _open(hit.value)
     pools = [a.options if isinstance(a, Branches) else ((a, ""),) for a in args]
     size = math.prod(len(p) for p in pools)
     if size > MAX_BRANCHES:
@@ -120,7 +122,7 @@ def lift(fn: Callable[..., Value], args: list[Value]) -> Value:
             results.append((fn(*(v for v, _ in combo)), cond))
         except UnknownHit as hit:
             results.append(
-                (hit.value if isinstance(hit.value, Unknown) else _open(hit.value), cond)
+                (plain(hit.value) if isinstance(hit.value, Unknown) else _open(hit.value), cond)
             )
         except EvalError:
             continue  # this combination is an error in Terraform: it cannot be the value
@@ -212,7 +214,7 @@ class Interpreter:
 
     def index(self, obj: Value, key: Value, key_node: Node) -> Value:
         if isinstance(obj, Unknown):
-            return obj
+            return plain(obj) if unknown_in(key) is not None else obj
         if isinstance(key, Unknown) and not isinstance(obj, Branches):
             known = obj.materialize() if isinstance(obj, Namespace) else obj
             if isinstance(known, dict) and known and not isinstance(known, OpenObject):
@@ -232,7 +234,7 @@ class Interpreter:
                 return branches(
                     [(v, f"the branch where {what} is {i}") for i, v in enumerate(known)]
                 )
-            return key
+            return plain(key)
         return lift(get_index, [obj, key])
 
     def conditional(self, node: Node, scope: Scope) -> Value:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .interpreter import Interpreter, Scope, check_string, concrete, lift
+from .refined import plain
 from .values import Branches, EvalError, Unknown, Value, to_bool, to_string
 
 
@@ -14,7 +15,7 @@ def render_template(interp: Interpreter, parts: list[Any], scope: Scope) -> Valu
     pieces = _pieces(interp, parts, scope)
     for piece in pieces:
         if isinstance(piece, Unknown):
-            return piece
+            return plain(piece)
     return lift(lambda *texts: check_string("".join(to_string(concrete(t)) for t in texts)), pieces)
 
 
