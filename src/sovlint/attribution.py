@@ -32,6 +32,7 @@ class ProviderView:
     regions: Provider | None = (
         None  # whose region list applies (a generic provider's cloud), default: entry
     )
+    endpoint: tuple[str, str] | None = None  # (setting, host) a generic provider is judged by
 
     @property
     def known(self) -> bool:
@@ -231,7 +232,7 @@ class Attributor:
             region,
             self.certifications(cloud, info, match.rule.operator),
         )
-        return ProviderView(pc, entry, None, att, False, regions=cloud)
+        return ProviderView(pc, entry, None, att, False, regions=cloud, endpoint=(attr, host))
 
     def _endpoints(
         self, endpoints: list[EndpointRef], entry: Provider | None

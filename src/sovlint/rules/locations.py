@@ -123,6 +123,11 @@ def location_cases(facts: TerraformFacts, ctx: Context) -> Iterator[LocationCase
             continue
         if view.entry.kind == "generic" and view.regions is None:
             continue  # an unknown cloud behind a generic provider: SOV106 says so, regions mean nothing
+        if view.endpoint is not None and view.attribution.country is not None and not pc.locations:
+            # the endpoint host names the place (an RDS or EKS host in its region): judge it
+            attr, host = view.endpoint
+            yield _endpoint_case(ctx, pc.address, attr, host, pc.span, pc.block_line)
+            continue
         if view.entry.kind == "generic" and view.attribution.country is None and not pc.locations:
             if _operator_passes(ctx, view):
                 yield _generic_place_case(pc, view)
