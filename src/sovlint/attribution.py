@@ -215,7 +215,7 @@ class Attributor:
     ) -> ProviderView:
         host = host_of(value)
         match = self.host(host) if host else None
-        if match is None:
+        if match is None or not host:
             why = f"{attr} host {host or value!r} is not in the catalog"
             return ProviderView(pc, entry, None, self.make(entry.key, None, why), False)
         cloud = self.catalog.providers.get(match.rule.provider or "")
