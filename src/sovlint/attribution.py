@@ -7,7 +7,7 @@ Attribution is separate from judgement: this module says what is true
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sovlint.catalog.model import Catalog, HostMatch, Operator, Provider, RegionInfo
 from sovlint.model import Attribution, Backend, EndpointRef, ProviderConfig, Resource
@@ -33,6 +33,7 @@ class ProviderView:
         None  # whose region list applies (a generic provider's cloud), default: entry
     )
     endpoint: tuple[str, str] | None = None  # (setting, host) a generic provider is judged by
+    self_hosted: bool = False  # a saas provider pointed at an instance by `self_hosted_by`
 
     @property
     def known(self) -> bool:
@@ -41,6 +42,12 @@ class ProviderView:
     @property
     def region_entry(self) -> Provider | None:
         return self.regions or self.entry
+
+    @property
+    def by_endpoint(self) -> bool:
+        """Judged by the endpoint it is given (a generic or self-hosted provider), not by a
+        fixed operator."""
+        return self.entry is not None and (self.entry.kind == "generic" or self.self_hosted)
 
 
 class Attributor:
@@ -122,6 +129,10 @@ class Attributor:
             )
         if entry.kind == "generic":
             return self._generic(pc, entry, label)
+        if entry.self_hosted_by:
+            hosted = self._by_setting(pc, entry, entry.self_hosted_by)
+            if hosted is not None:  # not the SaaS: whoever runs the instance at that host
+                return replace(hosted, self_hosted=True)
         if entry.kind == "utility":
             return ProviderView(
                 pc,
@@ -173,8 +184,28 @@ class Attributor:
         """A generic provider (kubernetes, helm, openstack ...) is operated by whoever runs the
         endpoint it is given: a literal host in the catalog, or the cloud resource it references
         (`data.aws_eks_cluster.x.endpoint` is an AWS cluster). Anything else is unknown."""
+        found = self._by_setting(pc, entry, entry.classify_by)
+        if found is not None:
+            return found
         settings = pc.settings if pc is not None else {}
-        for attr in entry.classify_by:
+        written: list[str] = [
+            k for k in ("config_path", "config_paths", "config_context") if k in settings
+        ]
+        written += [k for k in settings if k.endswith((".config_path", ".config_context"))]
+        if written:
+            why = f"{', '.join(sorted(written))} only: the endpoint is chosen by a kubeconfig file"
+        else:
+            attrs = "/".join(entry.classify_by)
+            why = f"{label} has no {attrs}: the endpoint comes from the environment"
+        return ProviderView(pc, entry, None, self.make(entry.key, None, why), False)
+
+    def _by_setting(
+        self, pc: ProviderConfig | None, entry: Provider, attrs: tuple[str, ...]
+    ) -> ProviderView | None:
+        """The view given by the first of `attrs` the configuration writes (its host, or the
+        cloud resource it reads from; unknown when neither), None when none is written."""
+        settings = pc.settings if pc is not None else {}
+        for attr in attrs:
             for key, res in settings.items():
                 if key != attr and not key.endswith(f".{attr}"):
                     continue
@@ -187,16 +218,7 @@ class Attributor:
                     return ProviderView(pc, entry, None, att, False, regions=cloud)
                 why = f"{key} = {res.raw} cannot be evaluated statically"
                 return ProviderView(pc, entry, None, self.make(entry.key, None, why), False)
-        written: list[str] = [
-            k for k in ("config_path", "config_paths", "config_context") if k in settings
-        ]
-        written += [k for k in settings if k.endswith((".config_path", ".config_context"))]
-        if written:
-            why = f"{', '.join(sorted(written))} only: the endpoint is chosen by a kubeconfig file"
-        else:
-            attrs = "/".join(entry.classify_by)
-            why = f"{label} has no {attrs}: the endpoint comes from the environment"
-        return ProviderView(pc, entry, None, self.make(entry.key, None, why), False)
+        return None
 
     def _referenced_cloud(self, raw: str) -> tuple[Provider, str] | None:
         """The cloud provider of a resource or data source an expression reads from."""

@@ -50,7 +50,7 @@ def _places(pc: ProviderConfig, view: ProviderView) -> bool:
     """Does this configuration carry a location (written, from the environment, or a host)?"""
     if pc.locations or pc.endpoints or view.regions is not None:
         return True
-    if view.entry is not None and view.entry.kind == "generic":
+    if view.by_endpoint:
         return True  # the cluster or cloud behind it is somewhere: unknown until its host says
     return view.entry is not None and bool(view.entry.location_environment)
 

@@ -182,7 +182,7 @@ def load_catalog(root: Path | None = None, extra_files: list[Path] | None = None
     groups.update(multi)
     hosts: list[HostRule] = []
     ctx, data = _file_ctx(root / "hosts.yaml", {"hosts"}, {"hosts"}, "hosts.yaml")
-    _load_hosts(ctx, data, locations, operators, providers, hosts)
+    _load_hosts(ctx, data, countries, groups, operators, providers, hosts)
     ctx, data = _file_ctx(root / "backends.yaml", {"backends"}, {"backends"}, "backends.yaml")
     backends = _load_backends(ctx, data, providers)
     catalog = Catalog(countries, groups, laws, operators, providers, hosts, backends)
@@ -246,7 +246,13 @@ def apply_override(catalog: Catalog, path: Path) -> None:
         catalog.providers[provider.key] = provider
     if "hosts" in data:
         _load_hosts(
-            ctx, data, catalog.locations(), catalog.operators, catalog.providers, catalog.hosts
+            ctx,
+            data,
+            catalog.countries,
+            catalog.groups,
+            catalog.operators,
+            catalog.providers,
+            catalog.hosts,
         )
     if "kubernetes" in data:
         kube = ctx.mapping(data["kubernetes"], "kubernetes", data, "kubernetes")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from sovlint.catalog.model import BackendSpec, HostRule, Operator, Provider
 from sovlint.catalog.shape import _PROV_KEYS, _country, _Ctx
@@ -39,10 +40,14 @@ def _load_hosts(
     ctx: _Ctx,
     data: PosDict,
     countries: dict[str, str],
+    groups: Collection[str],
     operators: dict[str, Operator],
     providers: dict[str, Provider],
     into: list[HostRule],
 ) -> None:
+    """Host rules. `country` is one ISO code; a host whose data stays somewhere in a set of
+    countries (an EU jurisdiction) names the set with `location_group`, judged like any
+    country group (allowed only where every member is)."""
     raw = data["hosts"]
     if not isinstance(raw, list):
         raise ctx.err(data, "hosts must be a list", "hosts")
@@ -50,7 +55,7 @@ def _load_hosts(
         node = ctx.mapping(node, "a host rule", data, "hosts")
         ctx.keys(
             node,
-            {"match", "operator", "provider", "country", "kind", *_PROV_KEYS},
+            {"match", "operator", "provider", "country", "location_group", "kind", *_PROV_KEYS},
             {"match", "operator", "kind", "source", "as_of"},
             "host rule",
         )
@@ -64,8 +69,26 @@ def _load_hosts(
         if kind not in HOST_KINDS:
             raise ctx.err(node, f"kind must be one of {', '.join(HOST_KINDS)}", "kind")
         country = node.get("country")
+        if country is not None and isinstance(country, str) and country in groups:
+            raise ctx.err(
+                node,
+                f"{country!r} is a country group, not an ISO 3166-1 alpha-2 code: write "
+                f"location_group: {country} if the source says the data stays in that group, "
+                "else leave the country out (unknown)",
+                "country",
+            )
         if country is not None:
             _country(ctx, countries, node, "country", country)
+        if "location_group" in node:
+            if country is not None:
+                raise ctx.err(node, "a host rule takes country or location_group, not both")
+            country = ctx.string(node, "location_group")
+            if country not in groups:
+                raise ctx.err(
+                    node,
+                    f"unknown country group {country!r} (see countries.yaml)",
+                    "location_group",
+                )
         match = ctx.string(node, "match")
         if "{region}" in match and prov_key is None and country is None:
             raise ctx.err(

@@ -25,6 +25,7 @@ _PROVIDER_KEYS = {
     "certifications",
     "fix",
     "classify_by",
+    "self_hosted_by",
     *_PROV_KEYS,
 }
 
@@ -71,7 +72,14 @@ def _load_provider(
         provenance=prov,
         fix=ctx.string(node, "fix", required=False),
         classify_by=ctx.strings(node, "classify_by"),
+        self_hosted_by=ctx.strings(node, "self_hosted_by"),
     )
+    if provider.self_hosted_by and kind != "saas":
+        raise ctx.err(
+            node,
+            "self_hosted_by is for saas providers (a generic provider names classify_by)",
+            "self_hosted_by",
+        )
     if "location" in node:
         loc = ctx.mapping(node["location"], "location", node, "location")
         ctx.keys(

@@ -106,6 +106,9 @@ class Provider:
     zone_patterns: tuple[re.Pattern[str], ...] = ()
     endpoint_blocks: tuple[str, ...] = ()
     classify_by: tuple[str, ...] = ()
+    # saas providers: settings that point the provider at a self-hosted instance (gitlab
+    # base_url, tfe hostname); when written, the provider is judged by that host
+    self_hosted_by: tuple[str, ...] = ()
     variants: tuple[Variant, ...] = ()
     region_groups: tuple[RegionGroup, ...] = ()
     certifications: tuple[Certification, ...] = ()

@@ -121,17 +121,18 @@ def location_cases(facts: TerraformFacts, ctx: Context) -> Iterator[LocationCase
         view = ctx.provider_view(facts, pc)
         if view.neutral or not view.known or view.entry is None:
             continue
-        if view.entry.kind == "generic" and view.regions is None:
-            continue  # an unknown cloud behind a generic provider: SOV106 says so, regions mean nothing
         if view.endpoint is not None and view.attribution.country is not None and not pc.locations:
             # the endpoint host names the place (an RDS or EKS host in its region): judge it
             attr, host = view.endpoint
             yield _endpoint_case(ctx, pc.address, attr, host, pc.span, pc.block_line)
             continue
-        if view.entry.kind == "generic" and view.attribution.country is None and not pc.locations:
-            if _operator_passes(ctx, view):
+        if view.by_endpoint and view.attribution.country is None and not pc.locations:
+            # an unknown operator is SOV106's; a known one somewhere unknown is reported here
+            if view.attribution.operator_key is not None and _operator_passes(ctx, view):
                 yield _generic_place_case(pc, view)
             continue
+        if view.by_endpoint and view.regions is None:
+            continue  # an unknown cloud behind a generic provider: regions mean nothing
         if pc.endpoints and view.base is not None:
             for ep in pc.endpoints:
                 yield _endpoint_case(ctx, pc.address, ep.attribute, ep.host, ep.span, pc.block_line)
@@ -158,7 +159,7 @@ def location_cases(facts: TerraformFacts, ctx: Context) -> Iterator[LocationCase
         yield from _worst_per_attribute(
             _case(ctx, res.address, loc, res.span.line, view) for loc in res.locations
         )
-        judged_cloud = view.entry.kind != "generic" or view.regions is not None
+        judged_cloud = not view.by_endpoint or view.regions is not None
         unplaced_here = not res.locations and view.attribution.country is None
         if unplaced_here and anchor not in placed and judged_cloud and _operator_passes(ctx, view):
             unplaced.setdefault(anchor, []).append(res.address)
@@ -214,15 +215,21 @@ def _worst_per_attribute(cases: Iterator[LocationCase]) -> Iterator[LocationCase
 
 
 def _generic_place_case(pc: ProviderConfig, view: ProviderView) -> LocationCase:
-    """The cloud behind a generic provider is known (an EKS data source, a regionless host),
-    the region it runs in is not."""
+    """Who runs the endpoint of a generic or self-hosted provider is known (an EKS data
+    source, a host of a known operator), where it runs is not."""
+    if view.regions is not None:
+        how = "write the cluster's endpoint host (it names its region) or scan the plan JSON"
+    else:
+        how = (
+            "the host names no country; if you know where it is, say so in a catalog "
+            "override (`hosts:` with its country and a source)"
+        )
     return LocationCase(
         pc.address,
         "location",
         None,
         "",
-        f"not known: {view.attribution.basis}; write the cluster's endpoint host (it names its "
-        "region) or scan the plan JSON",
+        f"not known: {view.attribution.basis}; {how}",
         pc.span,
         pc.block_line,
         "unresolved",

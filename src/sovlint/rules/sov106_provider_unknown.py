@@ -30,25 +30,32 @@ GENERIC_FIX = (
 )
 
 
+SELF_HOSTED_FIX = (
+    "Add the instance's host to a catalog override (`--catalog`): a `hosts:` entry with its "
+    "operator and country and a source (your hosting contract); until then who runs it is "
+    "unknown, never assumed to be the SaaS vendor."
+)
+
+
 def _generic_unknown(view: ProviderView) -> bool:
-    entry = view.entry
-    return entry is not None and entry.kind == "generic" and view.attribution.operator_key is None
+    return view.by_endpoint and view.attribution.operator_key is None
 
 
 def check(facts: TerraformFacts, ctx: Context) -> Iterator[Finding]:
     reported: set[str] = set()
     for pc in facts.providers:
         view = ctx.provider_view(facts, pc)
-        if view.known and view.entry is not None and view.entry.kind == "generic":
+        if view.known and view.by_endpoint:
             if _generic_unknown(view):
+                what = "self-hosted provider" if view.self_hosted else "generic provider"
                 yield ctx.finding(
                     RULE,
                     pc.span,
                     pc.address,
-                    f"generic provider {pc.local_name}: {view.attribution.basis}, so who runs it "
+                    f"{what} {pc.local_name}: {view.attribution.basis}, so who runs it "
                     "cannot be verified",
                     view.attribution,
-                    GENERIC_FIX,
+                    SELF_HOSTED_FIX if view.self_hosted else GENERIC_FIX,
                     block_line=pc.block_line,
                 )
             continue
