@@ -8,9 +8,9 @@ from ..values import Value
 
 
 def builtins() -> dict[str, Callable[..., Value]]:
-    from . import collections, encoding, network, numbers, strings
+    from . import collections, dates, encoding, network, numbers, strings, text_encoding
 
     table: dict[str, Callable[..., Value]] = {}
-    for module in (strings, collections, numbers, encoding, network):
+    for module in (strings, collections, numbers, encoding, network, dates, text_encoding):
         table.update(module.FUNCTIONS)
     return table
