@@ -203,6 +203,26 @@ class LocationPath:
     form: str  # none | atlas_aws
     when: tuple[tuple[str, str], ...]  # sibling attribute values the form applies to
     provenance: Provenance
+    # the region table chosen by a sibling's value (`cloud = "GCP"` -> google) ...
+    by: str | None = None
+    tables: tuple[tuple[str, str], ...] = ()
+    # ... or by a prefix of the value itself (`gcp-europe-west1` -> google `europe-west1`)
+    prefixes: tuple[tuple[str, str], ...] = ()
+
+    def resolve(self, value: str, siblings: dict[str, str | None]) -> tuple[str, str | None]:
+        """(the value in its region table's form, that table's provider key). A sibling or
+        prefix no entry names keeps the value as written and the default table, so the
+        region is unknown and reported (SOV103), never guessed."""
+        regions = self.regions
+        if self.by is not None:
+            chosen = dict(self.tables).get((siblings.get(self.by) or "").upper())
+            if chosen is None:
+                return value, regions
+            regions = chosen
+        for prefix, table in self.prefixes:
+            if value.lower().startswith(prefix):
+                return value[len(prefix) :], table
+        return self.normalise(value, siblings) or value, regions
 
     def normalise(self, value: str, siblings: dict[str, str | None]) -> str | None:
         """The value in the region table's form; None when this declaration cannot say."""

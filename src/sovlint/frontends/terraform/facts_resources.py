@@ -89,13 +89,12 @@ class ResourceFacts(ProviderFacts):
             return
         siblings = {k: self.resolve(a.value, names).value for k, a in body.attributes.items()}
         for res in self.locations(attr.value, names):
+            regions = declared.regions
             if res.value is not None:
                 # a form the catalog cannot map stays as written: the region table says unknown
-                value = declared.normalise(res.value, siblings) or res.value
+                value, regions = declared.resolve(res.value, siblings)
                 res = Resolved(res.raw, value, res.origin)
-            yield LocationRef(
-                ".".join(declared.path), res, self.span(doc, attr.line), declared.regions
-            )
+            yield LocationRef(".".join(declared.path), res, self.span(doc, attr.line), regions)
 
     def _module_call(self, doc: Document, block: Block) -> None:
         """One ModuleCall per instance `count`/`for_each` makes (`module.net["eu"]`)."""
