@@ -39,6 +39,8 @@ def call(interp: Interpreter, node: Node, scope: Scope) -> Value:
             return False
         found = unknown_in(value)
         return plain(found) if found is not None else True
+    if name == "templatestring":
+        return _templatestring(interp, arg_nodes, scope)
     if name in RUN_TIME:
         return Unknown(RUN_TIME[name])
     if "::" in name:
@@ -94,6 +96,25 @@ def _try(interp: Interpreter, arg_nodes: list[Node], scope: Scope) -> Value:
             return plain(value)  # Terraform: try() of an unknown is unknown
         return value
     raise EvalError(f"no expression in try() succeeded ({last})")
+
+
+def _templatestring(interp: Interpreter, arg_nodes: list[Node], scope: Scope) -> Value:
+    """templatestring(ref, vars): the string `ref` names, rendered as a template with only
+    `vars` in scope. Terraform takes a reference (`local.t`, `data.x.y.body`), not an
+    expression, and a string, not a value converted to one."""
+    from .files import render_with
+
+    if len(arg_nodes) != 2:
+        raise EvalError("templatestring() takes two arguments")
+    if arg_nodes[0][0] not in ("name", "attr", "index"):
+        raise EvalError("templatestring() takes a reference to a string, not an expression")
+
+    def render(text: Value, names: Value) -> Value:
+        if not isinstance(text, str):
+            raise EvalError("templatestring() of a value that is not a string")
+        return render_with(interp, text, names, "templatestring()")
+
+    return lift(render, [interp.eval(a, scope) for a in arg_nodes])
 
 
 def _open_key(interp: Interpreter, name: str, args: list[Value], arg_nodes: list[Node]) -> Value:

@@ -63,26 +63,30 @@ def fileexists(interp: Interpreter, scope: Scope, name: Value) -> Value:
 
 
 def templatefile(interp: Interpreter, scope: Scope, name: Value, variables: Value) -> Value:
+    return render_with(interp, str(file_(interp, scope, name)), variables, "templatefile()")
+
+
+def render_with(interp: Interpreter, text: str, variables: Value, what: str) -> Value:
+    """A template's text rendered with only `variables` in scope."""
+    from .template_eval import render_template
     from .templates import parse_template
 
-    text = file_(interp, scope, name)
     names = concrete(variables)
     if not isinstance(names, dict):
-        raise EvalError("templatefile() variables must be an object")
-    node = parse_template(str(text), quoted=False)
-    from .template_eval import render_template
-
-    return render_template(interp, node[1], _TemplateScope(names))
+        raise EvalError(f"{what} variables must be an object")
+    node = parse_template(text, quoted=False)
+    return render_template(interp, node[1], _TemplateScope(names, what))
 
 
 class _TemplateScope(Scope):
-    def __init__(self, names: dict[str, Value]) -> None:
+    def __init__(self, names: dict[str, Value], what: str) -> None:
         self.names = names
+        self.what = what
 
     def root(self, name: str) -> Value:
         if name in self.names:
             return self.names[name]
-        raise EvalError(f"templatefile(): variable {name!r} not given")
+        raise EvalError(f"{self.what}: variable {name!r} not given")
 
 
 def basename(interp: Interpreter, scope: Scope, path: Value) -> Value:
