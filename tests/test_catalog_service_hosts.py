@@ -59,6 +59,13 @@ def cat() -> Catalog:
             "eu-west-1",
             "IE",
         ),
+        # Elastic Load Balancing DNS names
+        (
+            "my-lb-1234567890.eu-west-3.elb.amazonaws.com",
+            "*.{region}.elb.amazonaws.com",
+            "eu-west-3",
+            "FR",
+        ),
         # EKS API servers
         (
             "abcdef.gr7.eu-west-3.eks.amazonaws.com",
@@ -101,9 +108,10 @@ def test_a_service_label_is_never_read_as_a_region() -> None:
     for host in (
         "x.c9akciq32lpr.eu-west-3.rds.amazonaws.com",
         "search-x-abc.eu-west-1.es.amazonaws.com",
+        "my-lb-1.us-east-1.elb.amazonaws.com",
     ):
         m = cat().match_host(host)
-        assert m is not None and m.region not in {"rds", "es"}
+        assert m is not None and m.region not in {"rds", "es", "elb"}
     generic = cat().match_host("x.eu-west-3.unknownsvc.amazonaws.com")
     assert generic is not None and generic.region == "unknownsvc" and generic.country is None
 
