@@ -57,11 +57,11 @@ def test_json_report_contract(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stdout == ""
     report = json.loads(out.read_text())
-    assert report["schema_version"] == 2
+    assert report["schema_version"] == 3
     assert report["tool"] == {"name": "sovlint", "version": __version__}
     assert set(report) == {
         "schema_version", "tool", "profile", "catalog", "summary", "findings", "inventory", "files",
-        "shard", "settings", "policy",
+        "shard", "settings", "policy", "configurations",
     }  # fmt: skip
     assert report["files"] == ["main.tf"]
     assert set(report["summary"]) == {"files", "findings", "suppressed", "by_rule", "by_severity"}

@@ -1,4 +1,4 @@
-"""The JSON report's fail-closed contract (schema_version 2), over every fixture and a seeded corpus.
+"""The JSON report's fail-closed contract (schema_version 3), over every fixture and a seeded corpus.
 
 No inventory item is `unknown` without a finding that says why; every fingerprint an item
 links is a finding of the same report; an item with no operator at all is `neutral`.

@@ -14,7 +14,8 @@ _FIELDS = tuple(f.name for f in dataclasses.fields(Finding) if f.name != _CALLER
 ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(InventoryItem) if f.name != "links")
 
 
-def _fact(finding: Finding) -> tuple[object, ...]:
+def fact_of(finding: Finding) -> tuple[object, ...]:
+    """What makes a finding a distinct fact: every field but its callers."""
     return tuple(getattr(finding, name) for name in _FIELDS)
 
 
@@ -46,7 +47,7 @@ def distinct_findings(findings: list[Finding]) -> list[Finding]:
     merged: dict[tuple[object, ...], Finding] = {}
     callers: dict[tuple[object, ...], set[str]] = {}
     for finding in findings:
-        key = _fact(finding)
+        key = fact_of(finding)
         merged.setdefault(key, finding)
         callers.setdefault(key, set()).update(finding.callers or ("",))
     out = []

@@ -16,10 +16,11 @@ from sovlint.model import FactSet, Finding, InventoryItem, ParseFailure, Severit
 from sovlint.profiles import Profile
 from sovlint.readfile import DEFAULT_MAX_FILE_SIZE
 from sovlint.rules.base import Context
-from sovlint.shard import shard_of
+from sovlint.shard import owns
 
 if TYPE_CHECKING:
     from sovlint.cache import Cache
+    from sovlint.hierarchy import Part
     from sovlint.suppression import Suppression
 
 
@@ -36,6 +37,7 @@ class ScanOptions:
     cache: Cache | None = None  # parsed-file cache (None: no cache)
     jobs: int = 1  # processes for parsing
     shard: tuple[int, int] | None = None  # (index, count): judge only this shard's roots and files
+    part: Part | None = None  # judge only the units under this configuration (sovlint.hierarchy)
     disabled: frozenset[str] = frozenset()
     severity_overrides: dict[str, Severity] = field(default_factory=dict)
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
@@ -107,11 +109,13 @@ def scan(options: ScanOptions) -> ScanResult:
     disc = discover(
         options.paths, options.exclude, options.follow_symlinks, cache_root or default_dir()
     )
-    if options.shard is not None:
-        index, count = options.shard
+    if options.shard is not None or options.part is not None:
+        shard, part = options.shard, options.part
         unit_of = _shard_units(disc.others)
-        disc.others[:] = [p for p in disc.others if shard_of(display(unit_of(p)), count) == index]
-        disc.problems[:] = [x for x in disc.problems if shard_of(display(x[0]), count) == index]
+        disc.others[:] = [
+            p for p in disc.others if owns(shard, part, unit_of(p), display(unit_of(p)))
+        ]
+        disc.problems[:] = [x for x in disc.problems if owns(shard, part, x[0], display(x[0]))]
     failures = FactSet(unit="")
     failures.failures.extend(ParseFailure(display(p), 1, message) for p, message in disc.problems)
     findings: list[Finding] = []

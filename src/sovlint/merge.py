@@ -17,6 +17,7 @@ from sovlint.dedupe import ITEM_FIELDS, finding_order, item_order
 from sovlint.engine import ScanResult
 from sovlint.model import Finding, InventoryItem, Severity, Verdict
 from sovlint.profiles import Profile
+from sovlint.reporters.configurations import ConfigurationUse
 from sovlint.reporters.json_report import FINDING_KEYS, SCHEMA_VERSION
 
 
@@ -87,6 +88,7 @@ class Merged:
     version: str
     overrides: list[str]
     settings: dict[str, Any]
+    configurations: list[ConfigurationUse]
 
 
 # What every shard of one scan shares: a report that differs in any of these is from
@@ -123,6 +125,22 @@ def _load(path: Path) -> dict[str, Any]:
     return data
 
 
+def _configurations(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The configurations a report used, without the files each judged (shards differ there)."""
+    uses = data["configurations"]
+    if not isinstance(uses, list):
+        raise MergeError("malformed report (configurations is not a list)")
+    return [{k: v for k, v in use.items() if k != "files"} for use in uses]
+
+
+def _merged_configurations(reports: list[dict[str, Any]]) -> list[ConfigurationUse]:
+    uses = [ConfigurationUse.from_json(use) for use in reports[0]["configurations"]]
+    for index, use in enumerate(uses):
+        files = {f for data in reports for f in data["configurations"][index]["files"]}
+        use.files = sorted(files)
+    return uses
+
+
 def _check_set(paths: list[Path], reports: list[dict[str, Any]]) -> None:
     """Exactly the shards 1..N of one scan, each once, all made the same way."""
     first = reports[0]
@@ -142,6 +160,10 @@ def _check_set(paths: list[Path], reports: list[dict[str, Any]]) -> None:
         for key, what in _SHARED:
             if data.get(key) != first.get(key):
                 raise MergeError(f"{path}: another {what} than {paths[0]}; shards must share it")
+        if _configurations(data) != _configurations(first):
+            raise MergeError(
+                f"{path}: other configurations than {paths[0]}; shards must share them"
+            )
     (count,) = counts
     missing = sorted(set(range(1, count + 1)) - set(seen))
     if missing:
@@ -194,6 +216,7 @@ def merge_reports(paths: list[Path]) -> Merged:
             first["tool"]["version"],
             list(first.get("catalog", {}).get("overrides", [])),
             dict(first.get("settings") or {}),
+            _merged_configurations(reports),
         )
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, MergeError):

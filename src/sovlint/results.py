@@ -271,6 +271,6 @@ def result_cache(session: Session) -> ResultCache | None:
     key = getattr(options, "results_key", None)
     if options.cache is None or not options.cache.enabled or key is None:
         return None
-    if options.shard is not None:
-        return None
+    if options.shard is not None or options.part is not None:
+        return None  # a shard or a configuration's part judges against the whole tree, uncached
     return ResultCache(options.cache, settings_fingerprint(options, key), options.max_file_size)

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from sovlint.hierarchy import Part
 
 
 def shard_of(key: str, count: int) -> int:
@@ -23,3 +28,11 @@ def parse_shard(text: str) -> tuple[int, int]:
     if not sep or n < 1 or not 1 <= k <= n:
         raise ValueError(f"--shard {text!r}: expected K/N with 1 <= K <= N, e.g. 2/4")
     return k - 1, n
+
+
+def owns(shard: tuple[int, int] | None, part: Part | None, path: Path, shown: str) -> bool:
+    """Whether a run judges the unit at `path` (displayed as `shown`): the units of its
+    shard (`--shard K/N`), of its configuration's part of the tree (sovlint.hierarchy)."""
+    if shard is not None and shard_of(shown, shard[1]) != shard[0]:
+        return False
+    return part is None or part.owns(path)

@@ -163,7 +163,7 @@ def test_output_to_a_pipe_device_is_written_in_place(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(TF_AWS_US)
     proc = cli(["scan", ".", "-f", "json", "-o", "/dev/stdout"], tmp_path)
     assert proc.returncode == 1, proc.stderr
-    assert '"schema_version": 2' in proc.stdout
+    assert '"schema_version": 3' in proc.stdout
     assert Path("/dev/stdout").is_symlink() or Path("/dev/stdout").is_char_device()
 
 

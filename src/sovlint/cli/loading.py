@@ -16,25 +16,6 @@ if TYPE_CHECKING:
     from sovlint.profiles import Profile
 
 
-def one_configuration(targets: list[Path]) -> None:
-    """Refuse paths under different nearest .sovlint.yaml files: one configuration applies to
-    a whole run, so taking the first path's would make the verdict depend on argument order
-    (`scan a/main.tf z/main.tf` silenced z/ with a/'s `disable:`). Until each file is judged
-    under its own configuration, the run says so instead of guessing."""
-    from sovlint.config import find_config
-
-    found = {target: find_config(target) for target in targets}
-    if len(set(found.values())) <= 1:
-        return
-    shown = "; ".join(
-        f"{t}: {c if c is not None else 'no configuration'}" for t, c in list(found.items())[:4]
-    )
-    raise UsageError(
-        f"paths under different configurations ({shown}): scan each group separately, "
-        "or pin one configuration for all with --config"
-    )
-
-
 def load_settings(
     profile_name: str | None,
     config_path: Path | None,
@@ -43,14 +24,26 @@ def load_settings(
     cache: Cache | None = None,
     keys: list[str] | None = None,
 ) -> tuple[Config, Catalog, Profile]:
-    """Configuration, catalog and profile; `keys` receives the catalog's digest (with a cache)."""
-    keys = [] if keys is None else keys
-    from sovlint.catalog.compiled import load_keyed
+    """Configuration (`config_path`, else the nearest one from `start`), catalog and profile;
+    `keys` receives the catalog's digest (with a cache)."""
     from sovlint.config import find_config
-    from sovlint.settings import ProfileNotFound, resolve_settings
 
     if config_path is not None and not config_path.is_file():
         raise UsageError(f"{config_path}: configuration file not found")
+    return resolve(profile_name, config_path or find_config(start), catalog_files, cache, keys)
+
+
+def resolve(
+    profile_name: str | None,
+    config_file: Path | None,
+    catalog_files: list[Path],
+    cache: Cache | None = None,
+    keys: list[str] | None = None,
+) -> tuple[Config, Catalog, Profile]:
+    """Configuration from `config_file` (None: built-in defaults), catalog and profile."""
+    keys = [] if keys is None else keys
+    from sovlint.catalog.compiled import load_keyed
+    from sovlint.settings import ProfileNotFound, resolve_settings
 
     def load_catalog(extra: Iterable[Path]) -> Catalog:
         catalog, key = load_keyed(cache, list(extra))
@@ -59,7 +52,7 @@ def load_settings(
 
     try:
         settings = resolve_settings(
-            config_path or find_config(start),
+            config_file,
             profile_name,
             catalog_files,
             load_catalog=load_catalog,

@@ -46,5 +46,6 @@ def merge(
     report.disabled = tuple(merged.settings.get("disabled") or ())
     report.severity_overrides = dict(merged.settings.get("severity_overrides") or {})
     report.exclude = tuple(merged.settings.get("exclude") or ())
+    report.configurations = merged.configurations
     emit(report, fmts, outs, color)
     raise typer.Exit(exit_code(result.findings, threshold))

@@ -5,13 +5,12 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sovlint import __version__
 from sovlint.cli.app import UsageError
-from sovlint.cli.loading import load_settings, one_configuration
+from sovlint.cli.loading import resolve
 from sovlint.cli.output import emit, format_outputs, write_stdout
 from sovlint.cli.scan_inputs import (
     parse_vars,
@@ -21,7 +20,15 @@ from sovlint.cli.scan_inputs import (
     shard_option,
     text_options,
 )
+from sovlint.cli.scan_parts import PartRun, failed, plan_parts, run_parts
+from sovlint.cli.scan_report import build_report
 from sovlint.formats import spoken_list
+
+if TYPE_CHECKING:
+    from sovlint.catalog.model import Catalog
+    from sovlint.config import Config
+    from sovlint.engine import ScanOptions
+    from sovlint.profiles import Profile
 
 
 def scan(
@@ -40,7 +47,9 @@ def scan(
     config: Annotated[
         Path | None,
         typer.Option(
-            "--config", "-c", help="Configuration file (default: .sovlint.yaml found upward)."
+            "--config",
+            "-c",
+            help="Configuration file for all paths (default: each file's nearest .sovlint.yaml).",
         ),
     ] = None,
     formats: Annotated[
@@ -226,11 +235,9 @@ def scan(
 ) -> None:
     """Scan Terraform/OpenTofu and Kubernetes files (or `-` for a manifest stream on stdin) and report what the profile forbids."""
     from sovlint.cache import Cache, default_dir
-    from sovlint.engine import ScanOptions, env_variables, exit_code
-    from sovlint.engine import scan as run_scan
+    from sovlint.engine import ScanOptions, env_variables
     from sovlint.model import Severity
     from sovlint.parallel import available_cpus
-    from sovlint.reporters import Report
 
     stdin_text = read_stdin(max_file_size) if paths and Path("-") in paths else None
     targets = [p for p in paths or [] if p != Path("-")]
@@ -250,51 +257,63 @@ def scan(
 
     cache = None if no_cache else Cache(default_dir())
     use_cache(cache)
-    if config is None:
-        one_configuration(targets)
-    catalog_keys: list[str] = []
-    cfg, catalog, prof = load_settings(
-        profile,
-        config,
-        targets[0] if targets else Path(),
-        list(catalog_files or []),
-        cache,
-        catalog_keys,
-    )
-    threshold = Severity.LOW
-    try:
-        if fail_on is not None:
-            threshold = Severity.parse(fail_on)
-        elif cfg.fail_on is not None:
-            threshold = cfg.fail_on
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    options = ScanOptions(
-        paths=targets,
-        profile=prof,
-        catalog=catalog,
-        exclude=tuple(exclude or ()) + cfg.exclude,
-        var_files=tuple(var_files or ()) + tuple(Path(p) for p in cfg.var_files),
-        variables=parse_vars(variables or []),
-        source=source,
-        cache=cache,
-        jobs=jobs or available_cpus(),
-        shard=shard_option(shard),
-        env_variables=env_variables(dict(os.environ)) if env_vars else (),
-        disabled=frozenset(cfg.disable),
-        severity_overrides=dict(cfg.severity),
-        max_file_size=max_file_size,
-        follow_symlinks=follow_symlinks,
-        inline_suppressions=not no_inline_suppressions,
-        max_suppression_days=max_suppression_days,
-        render=modes,
-        stdin=stdin_text,
-        results_key=catalog_keys[0] if catalog_keys else None,
-    )
+
+    def threshold_of(cfg: Config) -> Severity:
+        try:
+            if fail_on is not None:
+                return Severity.parse(fail_on)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        return cfg.fail_on if cfg.fail_on is not None else Severity.LOW
+
+    def load(config_file: Path | None) -> tuple[Config, Catalog, Profile, str | None]:
+        keys: list[str] = []
+        found = resolve(profile, config_file, list(catalog_files or []), cache, keys)
+        return (*found, keys[0] if keys else None)
+
+    def options_for(cfg: Config, catalog: Catalog, prof: Profile, key: str | None) -> ScanOptions:
+        return ScanOptions(
+            paths=targets,
+            profile=prof,
+            catalog=catalog,
+            exclude=tuple(exclude or ()) + cfg.exclude,
+            var_files=tuple(var_files or ()) + tuple(Path(p) for p in cfg.var_files),
+            variables=parse_vars(variables or []),
+            source=source,
+            cache=cache,
+            jobs=jobs or available_cpus(),
+            shard=shard_option(shard),
+            env_variables=env_variables(dict(os.environ)) if env_vars else (),
+            disabled=frozenset(cfg.disable),
+            severity_overrides=dict(cfg.severity),
+            max_file_size=max_file_size,
+            follow_symlinks=follow_symlinks,
+            inline_suppressions=not no_inline_suppressions,
+            max_suppression_days=max_suppression_days,
+            render=modes,
+            stdin=stdin_text,
+            results_key=key,
+        )
+
+    if config is not None:  # pinned: one configuration for every path
+        if not config.is_file():
+            raise UsageError(f"{config}: configuration file not found")
+        cfg, catalog, prof, key = load(config)
+        runs = [
+            PartRun(
+                cfg, catalog, prof, options_for(cfg, catalog, prof, key), threshold_of(cfg), targets
+            )
+        ]
+    else:
+        runs = plan_parts(targets, load, options_for, threshold_of)
     if show_settings:
         from sovlint.settings_view import show_settings as settings_text
 
-        write_stdout(settings_text(targets, cfg, catalog, options))
+        write_stdout(
+            "".join(
+                settings_text(run.applies_to, run.config, run.catalog, run.options) for run in runs
+            )
+        )
         raise typer.Exit(0)
     from sovlint.reporters.text_options import TextOptions
     from sovlint.selection import SelectionError, expand, selected
@@ -308,44 +327,25 @@ def scan(
         selected([], chosen, ignored)
     except SelectionError as exc:
         raise UsageError(str(exc)) from None
-    from sovlint.baseline import BaselineError, apply_baseline, load_baseline, write_baseline
+    from sovlint.baseline import BaselineError, load_baseline
 
     try:
         accepted = load_baseline(baseline_file) if baseline_file is not None else None
     except BaselineError as exc:
         raise UsageError(str(exc)) from None
-    result = run_scan(options)
+    result, thresholds = run_parts(runs)
     result.findings[:] = selected(result.findings, chosen, ignored)
-    if options.cache is not None:
-        options.cache.prune()
+    if cache is not None:
+        cache.prune()
     if not result.files and stdin_text is None:
         # Like ruff's "No Python files found": a gate pointed at the wrong directory should say so.
         where = ", ".join(str(t) for t in targets)
         sys.stderr.write(
             f"sovlint: warning: no Terraform, OpenTofu or Kubernetes files found in {where}\n"
         )
-    if write_baseline_file is not None:
-        try:
-            written = write_baseline(write_baseline_file, result.findings, options.cwd, __version__)
-        except OSError as exc:
-            raise UsageError(
-                f"{write_baseline_file}: cannot write baseline: {exc.strerror or exc}"
-            ) from None
-        accepted = accepted if accepted is not None else written
-    if accepted is not None:
-        apply_baseline(result.findings, accepted, options.cwd)
-    report = Report(result, prof, __version__, list(catalog.overrides), text=chosen_text)
-    report.config_path = cfg.path
-    report.catalog = catalog
-    report.disabled = tuple(sorted(options.disabled))
-    report.severity_overrides = {k: v.label for k, v in sorted(options.severity_overrides.items())}
-    report.exclude = options.exclude
-    if accepted is not None:
-        report.baseline_file = accepted.source
-        report.stale_baseline = [(*key, n) for key, n in sorted(accepted.unmatched.items())]
-    report.shard = options.shard
-    report.inline_suppressions = options.inline_suppressions
-    report.max_suppression_days = options.max_suppression_days
+    report = build_report(runs, result, accepted, write_baseline_file)
+    report.text = chosen_text
     report.previous = previous_report(compare)
     emit(report, fmts, outs, color)
-    raise typer.Exit(0 if exit_zero else exit_code(result.findings, threshold))
+    failing = failed(result.findings, thresholds, runs[0].threshold)
+    raise typer.Exit(0 if exit_zero or not failing else 1)

@@ -9,6 +9,7 @@ from pathlib import Path
 from sovlint.catalog.model import Catalog
 from sovlint.engine import ScanResult
 from sovlint.profiles import Profile
+from sovlint.reporters.configurations import ConfigurationUse
 from sovlint.reporters.text_options import TextOptions
 
 
@@ -32,6 +33,8 @@ class Report:
     shard: tuple[int, int] | None = None  # (index, count) of a `--shard K/N` scan
     inline_suppressions: bool = True  # False: --no-inline-suppressions
     max_suppression_days: int | None = None
+    # Which configuration judged which files (one entry per configuration the run used)
+    configurations: list[ConfigurationUse] = field(default_factory=list)
 
 
 Renderer = Callable[[Report, bool], str]

@@ -12,6 +12,7 @@ from pathlib import Path
 from sovlint.model import Finding
 from sovlint.reporters import Report
 from sovlint.reporters import summary as s
+from sovlint.reporters.configurations import scoped
 from sovlint.reporters.html_charts import bar_chart
 
 _CSS = (Path(__file__).with_name("html.css")).read_text(encoding="utf-8")
@@ -208,7 +209,7 @@ def _alternatives(report: Report) -> str:
 def _configuration(report: Report) -> str:
     p = report.profile
     rows = [
-        ("Configuration file", report.config_path or "none found (built-in defaults)"),
+        ("Configuration file", scoped(report, report.config_path or "none found (built-in defaults)", lambda u: [f"{len(u.files)} files"])),
         ("Profile", f"{p.name}: {p.title}"),
         ("Profile file", p.file or "from the merged reports"),
         ("Operator countries", ", ".join(sorted(p.operator_countries)) if p.operator_countries is not None else "any"),
@@ -217,9 +218,9 @@ def _configuration(report: Report) -> str:
         ("allow_countries", ", ".join(p.extended_countries) or "none"),
         ("allow_providers", ", ".join(sorted(p.allow_providers)) or "none"),
         ("deny_providers", ", ".join(sorted(p.deny_providers)) or "none"),
-        ("Disabled rules", ", ".join(report.disabled) or "none"),
-        ("Severity overrides", ", ".join(f"{k}: {v}" for k, v in report.severity_overrides.items()) or "none"),
-        ("Excluded paths", ", ".join(report.exclude) or "none"),
+        ("Disabled rules", scoped(report, ", ".join(report.disabled) or "none", lambda u: list(u.disabled))),
+        ("Severity overrides", scoped(report, ", ".join(f"{k}: {v}" for k, v in report.severity_overrides.items()) or "none", lambda u: [f"{k}: {v}" for k, v in u.severity_overrides.items()])),
+        ("Excluded paths", scoped(report, ", ".join(report.exclude) or "none", lambda u: list(u.exclude))),
         ("Catalog overrides", ", ".join(report.catalog_overrides) or "none"),
         ("Catalog facts as of", s.catalog_date(report)),
         ("sovlint version", report.tool_version),

@@ -1,4 +1,4 @@
-"""The JSON report: a stable contract (schema_version 2), documented in the README.
+"""The JSON report: a stable contract (schema_version 3), documented in the README.
 
 Every finding carries the fingerprint SARIF uses (rule + repository-relative file +
 address + occurrence, no line); every inventory item lists the fingerprints of the
@@ -14,9 +14,10 @@ from collections import Counter
 from sovlint.model import Finding, InventoryItem, Verdict
 from sovlint.reporters import Report
 from sovlint.reporters.ci import locate
+from sovlint.reporters.configurations import configurations_json
 from sovlint.reporters.policy import policy_json
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 FINDING_KEYS = (
     "rule_id",
     "severity",
@@ -130,6 +131,7 @@ def report_json(report: Report) -> dict[str, object]:
         "shard": {"index": report.shard[0] + 1, "count": report.shard[1]} if report.shard else None,
         "settings": settings_json(report),
         "policy": policy_json(report),
+        "configurations": configurations_json(report),
     }
 
 

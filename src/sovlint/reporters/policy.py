@@ -42,16 +42,34 @@ def far_suppressions(report: Report, today: _dt.date | None = None) -> list[dict
     return [out[k] for k in sorted(out)]
 
 
+def _scopes(
+    report: Report,
+) -> list[tuple[str | None, tuple[str, ...], tuple[str, ...], dict[str, str]]]:
+    """(configuration, disabled, exclude, severity overrides) of each configuration the run
+    used: one per configuration file when several judged parts of the tree."""
+    if len(report.configurations) > 1:
+        return [
+            (use.config, use.disabled, use.exclude, use.severity_overrides)
+            for use in report.configurations
+        ]
+    return [(report.config_path, report.disabled, report.exclude, report.severity_overrides)]
+
+
 def policy_json(report: Report) -> dict[str, object]:
     """Everything that changed what the profile alone would report, and where it is defined."""
-    where = report.config_path
+    scopes = _scopes(report)
     return {
-        "config": where,
-        "disabled_rules": [{"rule": r, "defined_in": where} for r in report.disabled],
-        "excluded_paths": [{"glob": g, "defined_in": where} for g in report.exclude],
+        "config": report.config_path,
+        "disabled_rules": [
+            {"rule": r, "defined_in": where} for where, disabled, _, _ in scopes for r in disabled
+        ],
+        "excluded_paths": [
+            {"glob": g, "defined_in": where} for where, _, exclude, _ in scopes for g in exclude
+        ],
         "severity_overrides": [
             {"rule": r, "severity": s, "defined_in": where}
-            for r, s in sorted(report.severity_overrides.items())
+            for where, _, _, overrides in scopes
+            for r, s in sorted(overrides.items())
         ],
         "catalog_overrides": list(report.catalog_overrides),
         "inline_suppressions": report.inline_suppressions,
@@ -61,17 +79,19 @@ def policy_json(report: Report) -> dict[str, object]:
 
 
 def policy_lines(report: Report) -> list[str]:
-    """One `policy:` line per kind of change (none when the run used the profile as is)."""
+    """One `policy:` line per kind of change and configuration (none when the run used the
+    profile as is)."""
     data = policy_json(report)
-    where = f" (in {report.config_path})" if report.config_path else ""
     lines = []
-    if report.disabled:
-        lines.append(f"policy: rules disabled{where}: {', '.join(report.disabled)}")
-    if report.exclude:
-        lines.append(f"policy: paths excluded{where}: {', '.join(report.exclude)}")
-    if report.severity_overrides:
-        pairs = ", ".join(f"{r}={s}" for r, s in sorted(report.severity_overrides.items()))
-        lines.append(f"policy: severities changed{where}: {pairs}")
+    for config, disabled, exclude, overrides in _scopes(report):
+        where = f" (in {config})" if config else ""
+        if disabled:
+            lines.append(f"policy: rules disabled{where}: {', '.join(disabled)}")
+        if exclude:
+            lines.append(f"policy: paths excluded{where}: {', '.join(exclude)}")
+        if overrides:
+            pairs = ", ".join(f"{r}={s}" for r, s in sorted(overrides.items()))
+            lines.append(f"policy: severities changed{where}: {pairs}")
     if report.catalog_overrides:
         lines.append(f"policy: catalog overridden by {', '.join(report.catalog_overrides)}")
     if not report.inline_suppressions:

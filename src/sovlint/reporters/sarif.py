@@ -142,6 +142,9 @@ def report_sarif(report: Report) -> dict[str, object]:
         "properties": {
             "profile": report.profile.name,
             "catalogOverrides": list(report.catalog_overrides),
+            "configurations": [
+                {"config": use.config, "files": len(use.files)} for use in report.configurations
+            ],
         },
     }
     return {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}

@@ -8,6 +8,7 @@ from collections import Counter
 
 from sovlint.model import Finding, Severity
 from sovlint.reporters import Report
+from sovlint.reporters.configurations import configuration_lines
 from sovlint.reporters.policy import policy_lines
 from sovlint.reporters.safe import escape_controls, no_command_start
 
@@ -167,6 +168,7 @@ def render(report: Report, color: bool = False) -> str:
     if lines:
         lines.append("")
     lines.append(summary(report))
+    lines.extend(_safe(line) for line in configuration_lines(report))
     lines.extend(_safe(line) for line in policy_lines(report))
     return _no_commands(lines)
 

@@ -20,7 +20,7 @@ from sovlint.frontends.terraform.plan_files import PlanFiles
 from sovlint.hclmodel import Document
 from sovlint.readfile import ReadError, read_text
 from sovlint.results import result_cache
-from sovlint.shard import shard_of
+from sovlint.shard import owns
 
 if TYPE_CHECKING:
     from sovlint.frontends.terraform.modules import ModuleTree
@@ -114,8 +114,8 @@ class TerraformFrontend(FrontendBase):
         from sovlint.frontends.terraform.modules import ModuleTree
 
         tree = ModuleTree(self.options.catalog, self.loader.load_directory, self.display)
-        if self.options.shard is not None:
-            self.scan_shard(tree, disc, *self.options.shard)
+        if self.options.shard is not None or self.options.part is not None:
+            self.scan_owned(tree, disc)
             return
         load_all = self.loader.load_all
         modules = sorted(disc.modules.items())
@@ -140,9 +140,10 @@ class TerraformFrontend(FrontendBase):
             else:
                 self.scopes.extend(self.scan_root(tree, module, documents[directory])[0])
 
-    def scan_shard(self, tree: ModuleTree, disc: Discovery, index: int, count: int) -> None:
-        """Only the roots this shard owns. Whether a directory is a root is decided by parsing
-        just the directories whose text may call it (a cheap textual index, then confirmed)."""
+    def scan_owned(self, tree: ModuleTree, disc: Discovery) -> None:
+        """Only the roots this shard (or configuration's part) owns. Whether a directory is a
+        root is decided by parsing just the directories whose text may call it (a cheap
+        textual index, then confirmed)."""
         import os
         import re
 
@@ -160,7 +161,7 @@ class TerraformFrontend(FrontendBase):
                         maybe_callers.setdefault(target, set()).add(directory)
         load_all = self.loader.load_all
         for directory in sorted(disc.modules):
-            if shard_of(self.display(directory), count) != index:
+            if not owns(self.options.shard, self.options.part, directory, self.display(directory)):
                 continue
             module = disc.modules[directory]
             callers = maybe_callers.get(directory, set()) & set(disc.modules)

@@ -13,7 +13,7 @@ from sovlint.hclmodel import Document
 from sovlint.model import ParseFailure
 from sovlint.readfile import ReadError, read_text
 from sovlint.results import Watched, read_error_digest
-from sovlint.shard import shard_of
+from sovlint.shard import owns
 from sovlint.suppression import Suppression, parse_suppressions
 
 if TYPE_CHECKING:
@@ -94,9 +94,10 @@ class TerraformFiles:
 
         skipped = set(skip)
         modules = [m for m in disc.modules.values() if m.directory not in skipped]
-        if self.options.shard is not None:
-            index, count = self.options.shard
-            modules = [m for m in modules if shard_of(self.display(m.directory), count) == index]
+        shard, part = self.options.shard, self.options.part
+        if shard is not None or part is not None:
+            shown = self.display
+            modules = [m for m in modules if owns(shard, part, m.directory, shown(m.directory))]
         files = [(p, False) for m in modules for p in m.files]
         files += [(p, True) for m in modules for p in m.var_files]
         cache = self.options.cache
