@@ -53,9 +53,7 @@ def nested_configs(directory: Path) -> list[Path]:
         if current != os.fspath(directory) and any(e.name in names for e in entries):
             found.append(Path(current))
         pending.extend(
-            e.path
-            for e in entries
-            if e.name not in SKIP_DIRS and e.is_dir(follow_symlinks=False)
+            e.path for e in entries if e.name not in SKIP_DIRS and e.is_dir(follow_symlinks=False)
         )
     return sorted(found)
 
