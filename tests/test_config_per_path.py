@@ -178,3 +178,23 @@ def test_sharded_scans_of_several_configurations_merge_exactly(repo: Path) -> No
     report = json.loads(merged.stdout)
     for key in ("findings", "inventory", "files", "summary", "configurations", "policy"):
         assert report[key] == whole[key], key
+
+
+def test_a_broken_nested_configuration_fails_the_run(repo: Path) -> None:
+    (repo / "z" / ".sovlint.yaml").write_text("disable: [SOV100]\nbogus: 1\n")
+    rc, out, err = _scan(repo, ".")
+    assert rc == 2 and out == ""
+    assert err.startswith("sovlint: error: ") and "z/.sovlint.yaml:2: unknown key 'bogus'" in err
+
+
+def test_the_checkov_extension_finds_the_same_configuration(repo: Path) -> None:
+    from sovlint.hierarchy import config_of
+    from sovlint.integrations.checkov.settings import settings_for
+
+    inner = repo / "a" / "b"
+    inner.mkdir()
+    (inner / ".sovlint.yaml").write_text("fail_on: low\n")
+    for directory in (repo / "a", inner, repo / "z"):
+        assert settings_for(str(directory)).config.path == config_of(directory)
+    assert settings_for(str(repo / "a")).disabled == {"SOV100", "SOV101", "SOV102"}
+    assert settings_for(str(inner)).disabled == frozenset()  # the nearest one, whole
