@@ -198,3 +198,16 @@ def test_the_checkov_extension_finds_the_same_configuration(repo: Path) -> None:
         assert settings_for(str(directory)).config.path == config_of(directory)
     assert settings_for(str(repo / "a")).disabled == {"SOV100", "SOV101", "SOV102"}
     assert settings_for(str(inner)).disabled == frozenset()  # the nearest one, whole
+
+
+def test_a_unit_under_none_of_the_runs_configurations_is_still_judged(
+    repo: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    outside = tmp_path_factory.mktemp("outside")
+    (outside / ".sovlint.yaml").write_text("fail_on: low\n")
+    (outside / "mod").mkdir()
+    (outside / "mod" / "main.tf").write_text(TF)
+    (repo / "linked").symlink_to(outside, target_is_directory=True)
+    rc, out, err = _scan(repo, ".", "--follow-symlinks")
+    assert rc == 1, err
+    assert ("linked/mod/main.tf", "SOV101") in _rules_by_file(out)  # not silently dropped

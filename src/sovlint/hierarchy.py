@@ -74,9 +74,16 @@ def configurations(targets: list[Path]) -> dict[str | None, list[Path]]:
 @dataclass(frozen=True)
 class Part:
     """The part of a run judged under one configuration: the units whose nearest
-    configuration is `config` (None: those under no configuration file)."""
+    configuration is `config` (None: those under no configuration file). A unit under none
+    of the run's configurations (reached through a symbolic link) belongs to the `fallback`
+    part, the run's first: never to no part at all."""
 
     config: str | None
+    known: frozenset[str | None] = frozenset()  # the configurations of all the run's parts
+    fallback: bool = False
 
     def owns(self, path: Path) -> bool:
-        return config_of(path) == self.config
+        found = config_of(path)
+        if found == self.config:
+            return True
+        return self.fallback and found not in self.known

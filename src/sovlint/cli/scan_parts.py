@@ -45,12 +45,12 @@ def plan_parts(
     from sovlint.hierarchy import Part, config_of, configurations
 
     found = configurations(targets) or {config_of(Path()): [Path()]}
-    runs = []
+    runs: list[PartRun] = []
     for config_file, roots in found.items():
         cfg, catalog, profile, key = load(Path(config_file) if config_file else None)
         options = options_for(cfg, catalog, profile, key)
         if len(found) > 1:
-            options.part = Part(config_file)
+            options.part = Part(config_file, frozenset(found), fallback=not runs)
         runs.append(PartRun(cfg, catalog, profile, options, threshold_of(cfg), roots))
     if len(runs) > 1 and runs[0].options.stdin is not None:
         # standard input is judged once, under the configuration of the current directory
