@@ -11,7 +11,11 @@ from sovlint.catalog.load import CatalogError, apply_override, load_catalog
 from sovlint.engine import ScanOptions, ScanResult, scan
 from sovlint.model import Verdict
 from sovlint.profiles import load_profile
-from sovlint.rules.kubernetes import ImageName, parse_image, registry_allowed
+from sovlint.rules.sov200_image_registry_not_sovereign import (
+    ImageName,
+    parse_image,
+    registry_allowed,
+)
 from sovtest import FIXTURES, catalog, finding_keys, run_scan
 
 K8S = FIXTURES / "kubernetes"

@@ -112,7 +112,7 @@ def inventory(
         verdict = Verdict.NEUTRAL if neutral else overall(att, ctx)
         yield _item("backend", be.address, be.span.file, be.span.line, att, verdict)
     if facts.k8s_objects or facts.k8s_charts:
-        from sovlint.rules.kubernetes import chart_item, inventory_item
+        from sovlint.workload_inventory import chart_item, inventory_item
 
         for obj in facts.k8s_objects:
             yield inventory_item(ctx, obj, framework)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-from sovlint.model import Finding, Severity, Verdict, WorkloadFacts
+from sovlint.model import Finding, ImageRef, K8sObject, Severity, Verdict, WorkloadFacts
 from sovlint.rules.base import Context, RuleMeta
-from sovlint.rules.kubernetes import image_case
+from sovlint.rules.k8s_case import Case, refusals, supplier_verdict
 
 RULE = RuleMeta(
     id="SOV200",
@@ -31,12 +33,114 @@ RULE = RuleMeta(
 )
 
 
-def check(facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:
-    for obj in facts.k8s_objects:
-        for address, ref in obj.images:
-            case = image_case(ctx, address, ref)
-            if case.verdict is not Verdict.NOT_SOVEREIGN:
-                continue
-            yield ctx.finding(
-                RULE, case.span, address, case.message, case.attribution, block_line=obj.span.line
+@dataclass(frozen=True)
+class ImageName:
+    registry: str  # host[:port], lower case
+    host: str  # without the port
+    repository: str
+    implicit: bool  # no registry written: the catalog's implicit registry (Docker Hub)
+
+
+def parse_image(reference: str, implicit_registry: str) -> ImageName | None:
+    """Registry and repository of an image reference (distribution/reference rules);
+    None when it is not a literal (`$(IMAGE)`, `${TAG}`, `{{ ... }}`) or is empty."""
+    ref = reference.strip()
+    if not ref or any(c in ref for c in "${} \t"):
+        return None
+    name = ref.split("@", 1)[0]
+    first, sep, rest = name.partition("/")
+    if sep and ("." in first or ":" in first or first == "localhost" or first != first.lower()):
+        registry, path, implicit = first.lower(), rest, False
+    else:
+        registry, path, implicit = implicit_registry, name, True
+    last = path.rsplit("/", 1)[-1]
+    if ":" in last:
+        path = path[: path.rfind(":")]
+    if not path:
+        return None
+    if registry == "docker.io" and "/" not in path:
+        path = f"library/{path}"
+    host = registry.rsplit(":", 1)[0] if not registry.startswith("[") else registry
+    return ImageName(registry, host, path.lower(), implicit)
+
+
+def registry_allowed(image: ImageName, allowed: tuple[str, ...]) -> bool:
+    """Entries: a host (`rg.fr-par.scw.cloud`), a host glob (`*.container-registry.ovh.net`),
+    or a host and repository prefix (`registry.example.com/platform`)."""
+    for entry in allowed:
+        pattern = entry.strip().lower().rstrip("/")
+        if not pattern:
+            continue
+        host_pattern, _, prefix = pattern.partition("/")
+        if not (
+            fnmatch.fnmatchcase(image.registry, host_pattern)
+            or fnmatch.fnmatchcase(image.host, host_pattern)
+        ):
+            continue
+        if not prefix or image.repository == prefix or image.repository.startswith(f"{prefix}/"):
+            return True
+    return False
+
+
+def image_case(ctx: Context, address: str, ref: ImageRef) -> Case:
+    implicit = ctx.catalog.kubernetes.implicit_registry
+    image = parse_image(ref.image, implicit)
+    what = {
+        "images": f"image override {ref.image}",
+        "values": f"chart default image {ref.image} (values {ref.container}, read without rendering)",
+    }.get(ref.section, f"image {ref.image}")
+    if image is None:
+        return Case("SOV200", address, ref.span, Verdict.UNKNOWN, f"{what} is not a literal", None)
+    where = f"{image.registry} (no registry host: Docker Hub)" if image.implicit else image.registry
+    match = ctx.catalog.match_host(image.host)
+    att = (
+        ctx.attributor.make(
+            match.rule.provider,
+            match.rule.operator,
+            f"registry {image.registry}",
+            match.country,
+            match.region,
+        )
+        if match is not None
+        else ctx.attributor.make(None, None, f"registry {image.registry} is not in the catalog")
+    )
+    allow = ctx.profile.allow_registries
+    if allow:
+        if registry_allowed(image, allow):
+            return Case(
+                "SOV200",
+                address,
+                ref.span,
+                Verdict.SOVEREIGN,
+                f"{what} comes from an allowed registry",
+                att,
             )
+        return Case(
+            "SOV200",
+            address,
+            ref.span,
+            Verdict.NOT_SOVEREIGN,
+            f"{what} is pulled from {where}, which is not in allow_registries ({', '.join(allow)})",
+            att,
+        )
+    if match is None:
+        return Case(
+            "SOV200",
+            address,
+            ref.span,
+            Verdict.UNKNOWN,
+            f"{what} is pulled from {where}, a registry the catalog does not know",
+            att,
+        )
+    status, reason = supplier_verdict(ctx, att, match.country)
+    message = f"{what} is pulled from {where}: {reason}"
+    return Case("SOV200", address, ref.span, status, message, att)
+
+
+def image_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
+    for address, ref in obj.images:
+        yield image_case(ctx, address, ref)
+
+
+def check(facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:
+    return refusals(RULE, facts, ctx, image_cases)

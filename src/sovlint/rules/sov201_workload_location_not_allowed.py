@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sovlint.model import Finding, Severity, Verdict, WorkloadFacts
+from sovlint import judge
+from sovlint.catalog.model import RegionInfo
+from sovlint.model import Finding, K8sObject, PlacementRef, Severity, Verdict, WorkloadFacts
 from sovlint.rules.base import Context, RuleMeta
-from sovlint.rules.kubernetes import placement_case
+from sovlint.rules.k8s_case import Case, refusals
 
 RULE = RuleMeta(
     id="SOV201",
@@ -27,20 +29,57 @@ RULE = RuleMeta(
 )
 
 
+def placement_case(ctx: Context, address: str, p: PlacementRef) -> Case | None:
+    """None when the label key is not a region/zone label."""
+    label = ctx.catalog.kubernetes.location_labels.get(p.key)
+    if label is None:
+        return None
+    found: list[tuple[str, RegionInfo]] = []
+    for key in label.providers:
+        entry = ctx.catalog.providers.get(key)
+        info = entry.region(p.value) if entry is not None else None
+        if info is not None:
+            found.append((key, info))
+    where = f"{p.attribute} {p.key}={p.value}"
+    if not found:
+        return Case(
+            "SOV201",
+            address,
+            p.span,
+            Verdict.UNKNOWN,
+            f"{where}: not a {label.level} the catalog knows",
+            None,
+            region=p.value,
+        )
+    by_country: dict[str, list[str]] = {}
+    for key, info in found:
+        by_country.setdefault(info.country, []).append(key)
+    verdicts = {c: judge.country(c, ctx.profile, ctx.catalog) for c in by_country}
+    desc = "; ".join(f"{c} ({', '.join(keys)})" for c, keys in sorted(by_country.items()))
+    country = next(iter(by_country)) if len(by_country) == 1 else None
+    att = None
+    if len(found) == 1:
+        key, info = found[0]
+        entry = ctx.catalog.providers[key]
+        att = ctx.attributor.make(
+            key, info.operator or entry.operator, f"{p.key} on {entry.name}", info.country, p.value
+        )
+    if all(v is Verdict.NOT_SOVEREIGN for v in verdicts.values()):
+        verdict = Verdict.NOT_SOVEREIGN
+        message = f"{where} pins it to {desc}, outside {ctx.profile.name}'s countries"
+    elif all(v is Verdict.SOVEREIGN for v in verdicts.values()):
+        verdict, message = Verdict.SOVEREIGN, f"{where}: {desc}"
+    else:
+        verdict, message = Verdict.UNKNOWN, f"{where}: ambiguous, {desc}"
+    return Case("SOV201", address, p.span, verdict, message, att, "", p.value, country)
+
+
+def placement_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
+    for p in obj.placements:
+        case = placement_case(ctx, obj.address, p)
+        if case is not None:
+            yield case
+
+
 def check(facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:
-    for obj in facts.k8s_objects:
-        for p in obj.placements:
-            case = placement_case(ctx, obj.address, p)
-            if case is None or case.verdict is not Verdict.NOT_SOVEREIGN:
-                continue
-            yield ctx.finding(
-                RULE,
-                case.span,
-                obj.address,
-                case.message,
-                case.attribution,
-                case.fix,
-                obj.span.line,
-                region=case.region,
-                country=case.country,
-            )
+    return refusals(RULE, facts, ctx, placement_cases)

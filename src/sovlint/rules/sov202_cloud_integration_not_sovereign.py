@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sovlint.model import Finding, Severity, Verdict, WorkloadFacts
+from sovlint import judge
+from sovlint.catalog.model import KubeRule
+from sovlint.model import Finding, K8sObject, Severity, SignalRef, Span, Verdict, WorkloadFacts
 from sovlint.rules.base import Context, RuleMeta
-from sovlint.rules.kubernetes import integration_cases
+from sovlint.rules.k8s_case import Case, refusals
 
 RULE = RuleMeta(
     id="SOV202",
@@ -28,17 +30,87 @@ RULE = RuleMeta(
 )
 
 
+SIGNAL_SECTIONS = {
+    "provisioner": "provisioners",
+    "volume_source": "volume_sources",
+    "annotation": "annotations",
+    "label": "labels",
+    "ingress_class": "ingress_classes",
+    "ingress_controller": "ingress_controllers",
+    "gateway_class": "gateway_classes",
+    "gateway_controller": "gateway_controllers",
+    "dns01_solver": "dns01_solvers",
+    "secret_provider": "secret_providers",
+    "api_group": "api_groups",
+    "field_value": "field_values",
+    "container_flag": "container_flags",
+}
+_SIGNAL_LABELS = {
+    "provisioner": "provisioner",
+    "volume_source": "volume source",
+    "annotation": "annotation",
+    "label": "label",
+    "ingress_class": "ingress class",
+    "ingress_controller": "IngressClass controller",
+    "gateway_class": "gateway class",
+    "gateway_controller": "GatewayClass controller",
+    "dns01_solver": "cert-manager dns01 solver",
+    "secret_provider": "External Secrets provider",
+    "api_group": "API group",
+    "field_value": "field",
+    "container_flag": "container flag",
+}
+
+
+def _integration(ctx: Context, address: str, span: Span, rule: KubeRule, desc: str) -> Case:
+    att = ctx.attributor.make(
+        rule.provider, rule.operator, f"{desc} ({rule.provenance.describe()})"
+    )
+    verdict = judge.operator(att, ctx.profile, ctx.catalog)
+    entry = ctx.catalog.providers.get(rule.provider or "")
+    fix = entry.fix if entry is not None and entry.fix else ""
+    status = verdict.verdict
+    if status is Verdict.SOVEREIGN:
+        status = Verdict.UNKNOWN  # an acceptable operator; where the service runs is not written
+    return Case(
+        "SOV202",
+        address,
+        span,
+        status,
+        f"{desc}: the service is {verdict.reason}",
+        att,
+        fix,
+    )
+
+
+def integration_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
+    kube = ctx.catalog.kubernetes
+    seen: set[tuple[str, str]] = set()  # one case per catalog entry and object
+    for sig in obj.signals:
+        section = SIGNAL_SECTIONS.get(sig.kind)
+        if section is None:
+            continue
+        rule = kube.match(section, sig.key, sig.owner or obj.kind, sig.value)
+        if rule is None or (section, rule.match) in seen:
+            continue
+        seen.add((section, rule.match))
+        yield _integration(ctx, obj.address, sig.span, rule, describe(sig))
+    for p in obj.placements:
+        rule = kube.match("node_labels", p.key)
+        if rule is None or ("node_labels", rule.match) in seen:
+            continue
+        seen.add(("node_labels", rule.match))
+        yield _integration(ctx, obj.address, p.span, rule, f"{p.attribute} {p.key}")
+
+
+def describe(sig: SignalRef) -> str:
+    label = _SIGNAL_LABELS.get(sig.kind, sig.kind)
+    if sig.kind == "label":
+        return f"{'pod ' if sig.owner == 'Pod' else ''}label {sig.key}={sig.value}"
+    if sig.kind in ("volume_source",) and sig.owner == "Pod":
+        return f"pod {label} {sig.key}"
+    return f"{label} {sig.key}"
+
+
 def check(facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:
-    for obj in facts.k8s_objects:
-        for case in integration_cases(ctx, obj):
-            if case.verdict is not Verdict.NOT_SOVEREIGN:
-                continue
-            yield ctx.finding(
-                RULE,
-                case.span,
-                obj.address,
-                case.message,
-                case.attribution,
-                case.fix,
-                obj.span.line,
-            )
+    return refusals(RULE, facts, ctx, integration_cases)

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from sovlint import judge
-from sovlint.model import EgressFacts, Finding, Severity, ValueRef, Verdict
+from sovlint.model import Attribution, EgressFacts, Finding, K8sObject, Severity, ValueRef, Verdict
 from sovlint.netloc import hosts_in
 from sovlint.rules.base import Context, RuleMeta
+from sovlint.rules.k8s_case import Case
 
 RULE = RuleMeta(
     id="SOV203",
@@ -39,6 +40,20 @@ def judge_value(
         verdict = judge.destination(att, ctx.profile, ctx.catalog, f"{match.rule.kind} endpoint")
         if verdict.verdict is Verdict.NOT_SOVEREIGN:
             yield host, verdict.reason, att
+
+
+def egress_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
+    for address, ref in obj.values:
+        for host, reason, att in judge_value(ctx, ref):
+            assert isinstance(att, Attribution)
+            yield Case(
+                "SOV203",
+                address,
+                ref.span,
+                Verdict.NOT_SOVEREIGN,
+                f"{ref.attribute} sends data to {host}: {reason}",
+                att,
+            )
 
 
 def check(facts: EgressFacts, ctx: Context) -> Iterator[Finding]:

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sovlint.model import Finding, Severity, Verdict, WorkloadFacts
+from sovlint.model import Finding, K8sObject, Severity, Verdict, WorkloadFacts
 from sovlint.rules.base import Context, RuleMeta
-from sovlint.rules.kubernetes import resource_location_cases
+from sovlint.rules.k8s_case import Case, refusals
 
 RULE = RuleMeta(
     id="SOV204",
@@ -32,19 +32,47 @@ RULE = RuleMeta(
 )
 
 
-def check(facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:
-    for obj in facts.k8s_objects:
-        for case in resource_location_cases(ctx, obj):
-            if case.verdict is not Verdict.NOT_SOVEREIGN:
-                continue
-            yield ctx.finding(
-                RULE,
-                case.span,
+def resource_location_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
+    """SOV204: each region a Crossplane / ACK / Config Connector / ASO object writes, judged
+    with its cloud's region table like a Terraform location."""
+    from sovlint.rules.locations import region_status
+
+    for loc in obj.cloud_locations:
+        entry = ctx.catalog.providers.get(loc.provider)
+        if entry is None:  # pragma: no cover - the catalog loader checks providers
+            continue
+        info = entry.region(loc.value)
+        where = f"{loc.attribute} {loc.value!r}"
+        if info is None:
+            yield Case(
+                "SOV204",
                 obj.address,
-                case.message,
-                case.attribution,
-                case.fix,
-                obj.span.line,
-                region=case.region,
-                country=case.country,
+                loc.span,
+                Verdict.UNKNOWN,
+                f"{where}: not a {entry.name} region the catalog knows",
+                None,
+                entry.fix,
+                loc.value,
             )
+            continue
+        status, detail = region_status(ctx, entry, info)
+        operator = info.operator or entry.operator
+        att = ctx.attributor.make(
+            entry.key, operator, f"{where} on {entry.name}", info.country, loc.value
+        )
+        verdict = Verdict.NOT_SOVEREIGN if status == "not_allowed" else Verdict.SOVEREIGN
+        yield Case(
+            "SOV204",
+            obj.address,
+            loc.span,
+            verdict,
+            f"{where}: the controller creates the resource {detail}",
+            att,
+            entry.fix,
+            loc.value,
+            info.country,
+        )
+
+
+def check(facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:
+    return refusals(RULE, facts, ctx, resource_location_cases)

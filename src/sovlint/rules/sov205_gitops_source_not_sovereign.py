@@ -17,6 +17,7 @@ from sovlint.model import (
 )
 from sovlint.netloc import hosts_in
 from sovlint.rules.base import Context, RuleMeta
+from sovlint.rules.k8s_case import Case, refusals, supplier_verdict
 
 RULE = RuleMeta(
     id="SOV205",
@@ -49,8 +50,6 @@ def source_hosts(value: str) -> list[str]:
 
 def judged(ctx: Context, ref: ValueRef) -> Iterator[tuple[Verdict, str, Attribution | None]]:
     """(verdict, message, attribution) for each host of a source value."""
-    from sovlint.rules.kubernetes import supplier_verdict
-
     for host in source_hosts(ref.value):
         match = ctx.catalog.match_host(host)
         if match is None:
@@ -72,15 +71,10 @@ def object_cases(
             yield verdict, message, att, ref
 
 
+def source_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
+    for verdict, message, att, ref in object_cases(ctx, obj):
+        yield Case("SOV205", obj.address, ref.span, verdict, message, att)
+
+
 def check(facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:
-    for obj in facts.k8s_objects:
-        for verdict, message, att, ref in object_cases(ctx, obj):
-            if verdict is Verdict.NOT_SOVEREIGN:
-                yield ctx.finding(
-                    RULE,
-                    ref.span,
-                    obj.address,
-                    message,
-                    att,
-                    block_line=obj.span.line,
-                )
+    return refusals(RULE, facts, ctx, source_cases)
