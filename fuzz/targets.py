@@ -123,7 +123,7 @@ def config(data: bytes) -> None:
 def k8s(data: bytes) -> None:
     """Kubernetes manifests: YAML streams and JSON, objects, facts, rules."""
     from sovlint.frontends.kubernetes.objects import LineMap, build_object, object_roots
-    from sovlint.frontends.kubernetes.scan import parse_stream
+    from sovlint.frontends.kubernetes.stream import parse_stream
     from sovlint.model import FactSet
 
     text = _text(data)

@@ -334,7 +334,7 @@ def test_kubernetes_conf_dict_judges_like_the_manifest(
     manifest gives (annotations merged back from Checkov's list form)."""
     from sovlint.frontends.kubernetes.checkov_conf import to_node
     from sovlint.frontends.kubernetes.objects import LineMap, build_object, object_roots
-    from sovlint.frontends.kubernetes.scan import parse_stream
+    from sovlint.frontends.kubernetes.stream import parse_stream
     from sovlint.model import FactSet
 
     docs, error = parse_stream(text, False)

@@ -117,7 +117,7 @@ def test_explain_kubernetes_rules() -> None:
 
 def test_the_chart_templates_are_not_yaml() -> None:
     # what makes "templates never yield SOV001" mean something: parsed, they would
-    from sovlint.frontends.kubernetes.scan import parse_stream
+    from sovlint.frontends.kubernetes.stream import parse_stream
 
     templates = sorted((K8S / "helm-chart" / "shop" / "templates").glob("*.yaml"))
     assert len(templates) == 3

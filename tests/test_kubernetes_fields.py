@@ -10,15 +10,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sovlint.catalog.load import CatalogError, load_catalog
-from sovlint.frontends.kubernetes.nodes import Mapping, Node, Scalar, Sequence, load_yaml
-from sovlint.frontends.kubernetes.objects import (
+from sovlint.frontends.kubernetes.extractor import (
     MAX_SECRET_BYTES,
-    LineMap,
-    build_object,
     decode_secret,
-    object_roots,
     without_comment,
 )
+from sovlint.frontends.kubernetes.nodes import Mapping, Node, Scalar, Sequence, load_yaml
+from sovlint.frontends.kubernetes.objects import LineMap, build_object, object_roots
 from sovlint.frontends.kubernetes.paths import Step, follow, parse_path
 from sovlint.model import K8sObject
 

@@ -23,7 +23,7 @@ from sovlint.frontends.kubernetes.nodes import (
     load_yaml,
 )
 from sovlint.frontends.kubernetes.objects import LineMap, build_object, object_roots
-from sovlint.frontends.kubernetes.scan import parse_stream
+from sovlint.frontends.kubernetes.stream import parse_stream
 from sovlint.profiles import load_profile
 from sovtest import catalog
 

@@ -2,7 +2,7 @@
 images outside pod specs (Tekton steps, Argo templates, operator CRs), regions of cloud
 resources declared as objects (Crossplane, ACK, Config Connector, ASO), endpoint values.
 
-Pod specs anywhere in an object are found without an entry (objects.py); these paths are for
+Pod specs anywhere in an object are found without an entry (extractor.py); these paths are for
 what no generic rule can tell apart. A CustomResourceDefinition is never matched: its kind is
 CustomResourceDefinition, whatever group its schema describes.
 """
@@ -19,7 +19,7 @@ from sovlint.model import CloudLocationRef, SignalRef, ValueRef
 
 if TYPE_CHECKING:
     from sovlint.catalog.model import FieldPaths, KubeCatalog
-    from sovlint.frontends.kubernetes.objects import _Extractor
+    from sovlint.frontends.kubernetes.extractor import Extractor
 
 # Scalars read under one egress field (an OpenTelemetry config mapping ...): enough for any
 # real configuration, and a bound on what a hostile object costs.
@@ -60,12 +60,12 @@ def dotted(trail: tuple[str, ...]) -> str:
     return out
 
 
-def catalog_fields(ex: _Extractor, root: Mapping, kube: KubeCatalog | None) -> None:
+def catalog_fields(ex: Extractor, root: Mapping, kube: KubeCatalog | None) -> None:
     kube = kube if kube is not None else bundled()
     obj = ex.obj
     group, kind = obj.group, obj.kind
     if not group:
-        return  # core objects are read by objects.py
+        return  # core objects are read by extractor.py
 
     def fields_of(section: str) -> list[FieldPaths]:
         entries = kube.fields_of(section, group, kind)

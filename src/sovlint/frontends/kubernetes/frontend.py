@@ -53,7 +53,9 @@ class KubernetesFrontend(FrontendBase):
     ) -> None:
         """Scan `claimed`; with the result cache, each of `missed` (plain manifests it did not
         have) becomes a scope of its own, stored once judged."""
-        from sovlint.frontends.kubernetes.scan import KubeOptions, scan, use_cache
+        from sovlint.frontends.kubernetes.builder import KubeOptions
+        from sovlint.frontends.kubernetes.scan import scan
+        from sovlint.frontends.kubernetes.stream import use_cache
 
         use_cache(self.options.cache)
         try:

@@ -42,7 +42,7 @@ def _judge_objects(
     """Findings of sovlint's Kubernetes rules on these objects, with `sovlint:ignore` comments
     and `sovlint.io/ignore` annotations applied exactly as `sovlint scan` applies them."""
     from sovlint.findings import RuleSelection, apply_suppressions, judge
-    from sovlint.frontends.kubernetes.scan import annotation_suppression
+    from sovlint.frontends.kubernetes.builder import annotation_suppression
     from sovlint.model import FactSet
     from sovlint.rules.base import Context
     from sovlint.suppression import parse_suppressions
@@ -75,7 +75,7 @@ def _kube_file(path: str) -> KubeFile | None:
     if path in _kube_files:
         return _kube_files[path]
     from sovlint.frontends.kubernetes.objects import LineMap, build_object, object_roots
-    from sovlint.frontends.kubernetes.scan import parse_stream
+    from sovlint.frontends.kubernetes.stream import parse_stream
     from sovlint.readfile import ReadError, read_text
 
     result: KubeFile | None = None
