@@ -128,6 +128,7 @@ INSTRUMENTED = [
     "sovlint.frontends.terraform.facts",
     "sovlint.frontends.terraform.plan",
     "sovlint.frontends.kubernetes.nodes",
+    "sovlint.frontends.kubernetes.yaml_compose",
     "sovlint.frontends.kubernetes.stream",
     "sovlint.frontends.kubernetes.objects",
     "sovlint.frontends.kubernetes.extractor",

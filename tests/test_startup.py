@@ -18,20 +18,32 @@ from sovtest import ROOT, run_cli
 MODULE = 'resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n'
 
 
-def _imported_by_scan(tmp_path: Path, *args: str) -> set[str]:
-    """Top-level packages a `sovlint scan` process imported (run twice: the second is warm)."""
-    (tmp_path / "main.tf").write_text(MODULE)
+MANIFEST = (
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n"
+    "    spec:\n      containers:\n        - name: web\n"
+    "          image: us-docker.pkg.dev/acme/tools/web:1\n"
+)
+
+
+def _imported_by_runs(
+    tmp_path: Path, *args: str, files: dict[str, str] | None = None, warm: tuple[str, ...] = ()
+) -> tuple[set[str], set[str]]:
+    """The modules a cold, then a warm `sovlint scan` process imported (`warm`: extra options
+    of the second run only)."""
+    written = files or {"main.tf": MODULE}
+    for name, text in written.items():
+        (tmp_path / name).write_text(text)
     probe = (
         "import sys\n"
         "from sovlint.__main__ import main\n"
-        f"rc = main(['scan', 'main.tf', '-f', 'json', '-o', 'out.json', *{list(args)!r}])\n"
-        "print(' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+        "rc = main(['scan', *sys.argv[1:], '-f', 'json', '-o', 'out.json'])\n"
+        "print(' '.join(sorted(sys.modules)))\n"
     )
     env = {"PYTHONPATH": str(ROOT / "src"), "SOVLINT_CACHE_DIR": str(tmp_path / "cache")}
-    out = ""
-    for _ in range(2):
+    runs = []
+    for extra in ((), warm):
         proc = subprocess.run(
-            [sys.executable, "-c", probe],
+            [sys.executable, "-c", probe, *written, *args, *extra],
             cwd=tmp_path,
             env=env,
             capture_output=True,
@@ -39,9 +51,14 @@ def _imported_by_scan(tmp_path: Path, *args: str) -> set[str]:
             timeout=120,
             check=True,
         )
-        out = proc.stdout
+        runs.append(set(proc.stdout.split()))
     assert json.loads((tmp_path / "out.json").read_text())["findings"]
-    return set(out.split())
+    return runs[0], runs[1]
+
+
+def _imported_by_scan(tmp_path: Path, *args: str) -> set[str]:
+    """Top-level packages a warm `sovlint scan` of one Terraform file imported."""
+    return {m.split(".")[0] for m in _imported_by_runs(tmp_path, *args)[1]}
 
 
 def test_warm_scan_imports_neither_pydantic_nor_rich_nor_yaml(tmp_path: Path) -> None:
@@ -65,6 +82,20 @@ def test_scan_imports_no_other_command(tmp_path: Path) -> None:
     modules = set(proc.stdout.split())
     assert "sovlint.cli.scan" in modules, proc.stderr
     assert not modules & {"sovlint.cli.merge", "sovlint.cli.catalog", "sovlint.cli.info"}
+
+
+def test_warm_kubernetes_scan_reads_manifests_from_the_cache_without_yaml(tmp_path: Path) -> None:
+    """A manifest is composed by PyYAML once; a warm scan that must judge it again (other
+    settings: the result cache misses) reads its nodes from the parse cache."""
+    cold, warm = _imported_by_runs(
+        tmp_path, files={"deploy.yaml": MANIFEST}, warm=("--var", "unused=1")
+    )
+    assert "yaml" in cold  # the first scan really parsed YAML
+    assert "sovlint.frontends.kubernetes.objects" in warm  # the warm one built the objects again
+    assert "yaml" not in warm
+    assert not warm & {"pydantic", "pydantic_core", "rich"}
+    report = json.loads((tmp_path / "out.json").read_text())
+    assert any(f["rule_id"] == "SOV200" for f in report["findings"])  # the manifest was judged
 
 
 def test_option_errors_are_still_typers(tmp_path: Path) -> None:

@@ -13,7 +13,11 @@ if TYPE_CHECKING:
 # Cached documents depend on the loader's code, not only on sovlint's version.
 _NODES_STAMP = "|".join(
     f"{p.name}:{p.stat().st_size}:{p.stat().st_mtime_ns}"
-    for p in (Path(__file__).with_name("nodes.py"), Path(__file__))
+    for p in (
+        Path(__file__).with_name("nodes.py"),
+        Path(__file__).with_name("yaml_compose.py"),
+        Path(__file__),
+    )
 )
 
 
