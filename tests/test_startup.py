@@ -98,6 +98,23 @@ def test_warm_kubernetes_scan_reads_manifests_from_the_cache_without_yaml(tmp_pa
     assert any(f["rule_id"] == "SOV200" for f in report["findings"])  # the manifest was judged
 
 
+def test_warm_manifest_scan_from_the_result_cache_imports_no_frontend_work(
+    tmp_path: Path,
+) -> None:
+    """A staged manifest whose result is cached: neither the Kubernetes loader and builder
+    nor the Terraform module walk and evaluator (no Terraform module is scanned)."""
+    cold, warm = _imported_by_runs(tmp_path, files={"deploy.yaml": MANIFEST})
+    assert "sovlint.frontends.kubernetes.objects" in cold
+    assert "sovlint.frontends.terraform.evaluator" not in cold
+    assert not warm & {"yaml", "sovlint.frontends.kubernetes.objects"}
+    assert not warm & {
+        "sovlint.frontends.terraform.modules",
+        "sovlint.frontends.terraform.evaluator",
+    }
+    report = json.loads((tmp_path / "out.json").read_text())
+    assert any(f["rule_id"] == "SOV200" for f in report["findings"])  # judged, from the cache
+
+
 def test_option_errors_are_still_typers(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(MODULE)
     for value, message in (
