@@ -323,7 +323,8 @@ SA_CONF: dict[str, Any] = {
     ("text", "conf", "profile", "rules"),
     [
         (KUBE_TEXT, KUBE_CONF, "sovereign-eu", {"SOV200", "SOV201", "SOV203"}),
-        (KUBE_TEXT, KUBE_CONF, "residency-eu", {"SOV201", "SOV203"}),
+        # residency-eu: the ghcr.io image is an acceptable operator in no known country (SOV103)
+        (KUBE_TEXT, KUBE_CONF, "residency-eu", {"SOV103", "SOV201", "SOV203"}),
         (SA_TEXT, SA_CONF, "sovereign-eu", {"SOV202"}),
     ],
 )

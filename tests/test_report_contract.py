@@ -21,17 +21,16 @@ from sovlint.reporters.json_report import report_json
 from sovtest import FIXTURES, ROOT, catalog, run_scan
 
 PROFILES = ("sovereign-eu", "residency-eu", "secnumcloud")
-# Kubernetes objects keep their own rules (an image from a registry the catalog does not know
-# is not judged, by design of SOV200): the contract covers Terraform's items.
-TERRAFORM_KINDS = ("provider", "resource", "data", "backend")
 NO_OPERATOR = ("random_", "null_", "tls_", "time_", "terraform_data")
 
 
 def fixture_roots() -> list[Path]:
-    """Every fixture case (a directory holding expected.yaml), Terraform and Kubernetes."""
-    return sorted(p.parent for p in (FIXTURES / "terraform").rglob("expected.yaml")) + sorted(
-        p.parent for p in (FIXTURES / "kubernetes").rglob("expected.yaml")
-    )
+    """Every fixture case (a directory holding expected.yaml): Terraform, Kubernetes, Compose."""
+    return [
+        case
+        for framework in ("terraform", "kubernetes", "compose")
+        for case in sorted(p.parent for p in (FIXTURES / framework).rglob("expected.yaml"))
+    ]
 
 
 def json_report(directory: Path, profile: str) -> dict[str, Any]:
@@ -54,11 +53,7 @@ def contract_problems(report: dict[str, Any]) -> list[str]:
         problems.append("two findings share a fingerprint")
     for item in report["inventory"]:
         where = f"{item['kind']} {item['address']} ({item['file']}:{item['line']})"
-        if (
-            item["verdict"] == "unknown"
-            and not item["findings"]
-            and item["kind"] in TERRAFORM_KINDS
-        ):
+        if item["verdict"] == "unknown" and not item["findings"]:
             problems.append(f"{where} is unknown and no finding reports it")
         stray = [fp for fp in item["findings"] if fp not in findings]
         if stray:
@@ -114,3 +109,43 @@ def test_a_provider_unknown_links_every_resource_using_it() -> None:
     assert unknown
     for item in unknown:
         assert any(by_fp[fp]["rule_id"] == "SOV106" for fp in item["findings"]), item
+
+
+def test_a_silent_kubernetes_unknown_breaks_the_contract() -> None:
+    """The property can fail: an unknown object with no linked finding is reported."""
+    report = {
+        "findings": [],
+        "inventory": [
+            {
+                "kind": "kubernetes",
+                "address": "Deployment/shop/web",
+                "file": "app.yaml",
+                "line": 1,
+                "verdict": "unknown",
+                "findings": [],
+            }
+        ],
+    }
+    assert contract_problems(report) == [
+        "kubernetes Deployment/shop/web (app.yaml:1) is unknown and no finding reports it"
+    ]
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_kubernetes_unknowns_link_the_finding_that_says_why(profile: str) -> None:
+    """Each unknown object links a SOV103/SOV104 finding on it or on one of its containers."""
+    case = FIXTURES / "kubernetes" / "sov103-kubernetes-unknown"
+    report = json_report(case, profile)
+    by_fp = {f["fingerprint"]: f for f in report["findings"]}
+    items = {i["address"]: i for i in report["inventory"] if i["kind"] == "kubernetes"}
+    unknown = [i for i in items.values() if i["verdict"] == "unknown"]
+    assert unknown
+    for item in unknown:
+        rules = {by_fp[fp]["rule_id"] for fp in item["findings"]}
+        assert rules & {"SOV103", "SOV104"}, item
+        for fp in item["findings"]:
+            assert by_fp[fp]["address"].startswith(item["address"]), (item, by_fp[fp])
+    cache = items["Deployment/shop/cache"]
+    linked = {by_fp[fp]["address"]: by_fp[fp]["rule_id"] for fp in cache["findings"]}
+    redis = linked["Deployment/shop/cache/containers/redis"]
+    assert redis == ("SOV103" if profile == "residency-eu" else "SOV200")

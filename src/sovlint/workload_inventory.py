@@ -1,6 +1,7 @@
 """The inventory verdict of each Kubernetes (or Compose) object: the worst of the cases the
 Kubernetes rules judge (sovlint.rules.k8s_case), so a finding and the object's verdict can
-never disagree."""
+never disagree. A refused case is a finding of its rule (SOV200-SOV205), an unknown one of
+SOV103 or SOV104; the item links them all."""
 
 from __future__ import annotations
 
@@ -38,6 +39,15 @@ def inventory_item(ctx: Context, obj: K8sObject, kind: str = "kubernetes") -> In
     att = worst.attribution if worst is not None else None
     region = worst.region if worst else None
     country = worst.country if worst else None
+    own = (obj.span.file, obj.address)
+    # the findings that report it: on the object, or on one of its containers (file, address)
+    links = tuple(
+        dict.fromkeys(
+            (c.span.file, c.address)
+            for c in judged
+            if c.verdict is not Verdict.SOVEREIGN and (c.span.file, c.address) != own
+        )
+    )
     return InventoryItem(
         kind=kind,
         address=obj.address,
@@ -49,6 +59,7 @@ def inventory_item(ctx: Context, obj: K8sObject, kind: str = "kubernetes") -> In
         region=region or (att.region if att else None),
         country=country or (att.country if att else None),
         verdict=worst.verdict if worst is not None else Verdict.NEUTRAL,
+        links=links,
     )
 
 

@@ -32,3 +32,21 @@ def test_null_location_means_not_set(tmp_path: Path) -> None:
     (tmp_path / "terraform.tfvars").write_text('region = "us-east-1"\n')
     (f,) = run_scan(tmp_path, "residency-eu").findings
     assert (f.rule_id, f.address, f.country) == ("SOV102", "aws_s3_bucket.b", "US")
+
+
+def test_kubernetes_unwritten_places() -> None:
+    result = assert_case(FIXTURES / "kubernetes" / "sov104-kubernetes-unwritten", "sovereign-eu")
+    by_address = {f.address: f for f in result.findings}
+    image = by_address["Deployment/shop/web/containers/web"]
+    assert "${WEB_IMAGE} is not a literal" in image.message and "--render" in image.fix
+    storage = by_address["StorageClass/sbs"]
+    assert storage.operator is not None and storage.country is None
+    assert "cluster's region" in storage.message and "sovlint.io/ignore: SOV104" in storage.fix
+
+
+def test_a_written_region_is_judged_not_unresolved() -> None:
+    """A Crossplane resource that writes its region: SOV204 judges that place, no SOV104."""
+    result = assert_case(FIXTURES / "kubernetes" / "sov103-kubernetes-pass", "residency-eu")
+    assert result.findings == []
+    items = {i.address: i.verdict.value for i in result.inventory}
+    assert items["Bucket/exports"] == "sovereign"

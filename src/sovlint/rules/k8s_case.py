@@ -28,6 +28,10 @@ class Case:
     fix: str = ""
     region: str | None = None
     country: str | None = None
+    # An unknown case: the rule that reports it (SOV103 a location or host the catalog does
+    # not know, SOV104 one the manifest does not say); its message says what is unknown and
+    # its fix the way out.
+    reporter: str = ""
 
 
 CasesOf = Callable[[Context, K8sObject], Iterable[Case]]
@@ -37,9 +41,33 @@ def refusals(
     rule: RuleMeta, facts: WorkloadFacts, ctx: Context, cases_of: CasesOf
 ) -> Iterator[Finding]:
     """A finding for each case of each object that the profile refuses."""
+    return _report(rule, facts, ctx, cases_of, lambda case: case.verdict is Verdict.NOT_SOVEREIGN)
+
+
+def unknowns(rule: RuleMeta, facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:
+    """A finding for each case of each object whose verdict is unknown and that `rule`
+    reports: no object is unknown in the inventory without a finding that says why."""
+    from sovlint.workload_inventory import cases
+
+    return _report(
+        rule,
+        facts,
+        ctx,
+        cases,
+        lambda case: case.verdict is Verdict.UNKNOWN and case.reporter == rule.id,
+    )
+
+
+def _report(
+    rule: RuleMeta,
+    facts: WorkloadFacts,
+    ctx: Context,
+    cases_of: CasesOf,
+    keep: Callable[[Case], bool],
+) -> Iterator[Finding]:
     for obj in facts.k8s_objects:
         for case in cases_of(ctx, obj):
-            if case.verdict is not Verdict.NOT_SOVEREIGN:
+            if not keep(case):
                 continue
             yield ctx.finding(
                 rule,
@@ -63,6 +91,33 @@ def supplier_verdict(ctx: Context, att: Attribution, country: str | None) -> tup
         return verdict.verdict, verdict.reason
     if judge.country(country, ctx.profile, ctx.catalog) is Verdict.NOT_SOVEREIGN:
         return Verdict.NOT_SOVEREIGN, judge.outside_countries(country, ctx.profile)
-    if country is None:
-        return Verdict.UNKNOWN, verdict.reason  # where the data sits is not known
+    if country is None:  # an acceptable operator; where it keeps what it serves is not known
+        return Verdict.UNKNOWN, (
+            f"{verdict.reason}, but the country where {att.operator or 'it'} stores what it "
+            "serves is not in the catalog"
+        )
     return Verdict.SOVEREIGN, verdict.reason
+
+
+def sovereign_registries(ctx: Context, most: int = 3) -> str:
+    """Registries of the catalog a cluster could pull from instead under the profile: their
+    operator and its parent in the profile's countries, no foreign law reaching them."""
+    if ctx.profile.certifications:
+        schemes = ", ".join(ctx.profile.certifications)
+        return f"a registry of a {schemes}-qualified offer, or a self-hosted one"
+    found: list[str] = []
+    for rule in ctx.catalog.hosts:
+        op = ctx.catalog.operators.get(rule.operator)
+        if rule.kind != "registry" or op is None or op.exposure:
+            continue
+        if any(
+            judge.country(code, ctx.profile, ctx.catalog) is not Verdict.SOVEREIGN
+            for code in (op.country, op.parent_country)
+        ):
+            continue
+        att = ctx.attributor.make(rule.provider, rule.operator, f"registry {rule.pattern}")
+        if judge.operator(att, ctx.profile, ctx.catalog).verdict is Verdict.SOVEREIGN:
+            found.append(f"{rule.pattern} ({op.name.split(' (', 1)[0]})")
+        if len(found) == most:
+            break
+    return ", ".join(found) if found else "a self-hosted registry in those countries"

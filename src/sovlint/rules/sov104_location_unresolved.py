@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from sovlint.model import Finding, Severity, TerraformFacts
+from sovlint.model import FactSet, Finding, Severity
 from sovlint.rules.base import Context, RuleMeta
+from sovlint.rules.k8s_case import unknowns
 from sovlint.rules.locations import location_cases
 
 _PLAN = (
@@ -21,10 +22,14 @@ RULE = RuleMeta(
     rationale=(
         "The location comes from a value only Terraform knows when it runs (an attribute the "
         "provider computes, a data source, a variable without a value, the workspace or the "
-        "environment, a function of one of those). It is reported rather than guessed."
+        "environment, a function of one of those). It is reported rather than guessed. In "
+        "Kubernetes and Compose files: an image that is not a literal (`$(IMAGE)`, "
+        "`${TAG}`), and a cloud service of an acceptable operator (a CSI driver, a load "
+        "balancer, a secret store) that runs in the cluster's region, which no manifest writes."
     ),
     fix=f"Write the location where it is used, set the variable it comes from, {_PLAN}.",
-    reads=("providers", "resources", "backends"),
+    frameworks=("terraform", "kubernetes", "compose"),
+    reads=("providers", "resources", "backends", "k8s_objects"),
 )
 
 
@@ -51,7 +56,8 @@ def fix_for(reason: str) -> str:
     return RULE.fix
 
 
-def check(facts: TerraformFacts, ctx: Context) -> Iterator[Finding]:
+def check(facts: FactSet, ctx: Context) -> Iterator[Finding]:
+    yield from unknowns(RULE, facts, ctx)  # Kubernetes and Compose objects
     for case in location_cases(facts, ctx):
         if case.status != "unresolved":
             continue

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sovlint.model import Finding, ImageRef, K8sObject, Severity, Verdict, WorkloadFacts
 from sovlint.rules.base import Context, RuleMeta
-from sovlint.rules.k8s_case import Case, refusals, supplier_verdict
+from sovlint.rules.k8s_case import Case, refusals, sovereign_registries, supplier_verdict
 
 RULE = RuleMeta(
     id="SOV200",
@@ -20,8 +20,9 @@ RULE = RuleMeta(
         "or withdrawn under that operator's law: a cluster that cannot start without Docker Hub, "
         "GHCR, ECR or GCR depends on a US company. An image without a registry host (`nginx`) "
         "comes from Docker Hub. Images from registries the catalog does not know (a private "
-        "registry) are not judged, unless `allow_registries` is set: then every other registry "
-        "is reported. Read: containers of pod specs anywhere in an object, the image fields "
+        "registry) are not refused, unless `allow_registries` is set: then every other registry "
+        "is reported; otherwise they are unknown places, reported as SOV103 (a templated image "
+        "as SOV104). Read: containers of pod specs anywhere in an object, the image fields "
         "CRDs name (`image_locations` in policies/kubernetes.yaml: Tekton, Argo Workflows, "
         "Prometheus-operator, CloudNativePG, ECK, Crossplane packages), kustomization image "
         "overrides and, for an unrendered Helm chart, its default values (a heuristic: values a "
@@ -82,6 +83,13 @@ def registry_allowed(image: ImageName, allowed: tuple[str, ...]) -> bool:
     return False
 
 
+_NOT_LITERAL = (
+    "Write the image as a literal (registry/repository:tag), or scan the rendered manifests "
+    "(`--render helm`, `--render kustomize`, or `helm template ... | sovlint scan -`) so that "
+    "its registry is known."
+)
+
+
 def image_case(ctx: Context, address: str, ref: ImageRef) -> Case:
     implicit = ctx.catalog.kubernetes.implicit_registry
     image = parse_image(ref.image, implicit)
@@ -90,7 +98,19 @@ def image_case(ctx: Context, address: str, ref: ImageRef) -> Case:
         "values": f"chart default image {ref.image} (values {ref.container}, read without rendering)",
     }.get(ref.section, f"image {ref.image}")
     if image is None:
-        return Case("SOV200", address, ref.span, Verdict.UNKNOWN, f"{what} is not a literal", None)
+        message = (
+            f"{what} is not a literal: the registry it is pulled from cannot be known statically"
+        )
+        return Case(
+            "SOV200",
+            address,
+            ref.span,
+            Verdict.UNKNOWN,
+            message,
+            None,
+            _NOT_LITERAL,
+            reporter="SOV104",
+        )
     where = f"{image.registry} (no registry host: Docker Hub)" if image.implicit else image.registry
     match = ctx.catalog.match_host(image.host)
     att = (
@@ -129,12 +149,24 @@ def image_case(ctx: Context, address: str, ref: ImageRef) -> Case:
             address,
             ref.span,
             Verdict.UNKNOWN,
-            f"{what} is pulled from {where}, a registry the catalog does not know",
+            f"{what} is pulled from {where}, a registry the catalog does not know: who operates "
+            "it and where it stores images cannot be verified",
             att,
+            "If you accept this registry, list it in allow_registries (.sovlint.yaml); otherwise "
+            "add it with its operator and country (and a public source) to a catalog override "
+            f"(`--catalog`), or mirror the image into {sovereign_registries(ctx)}.",
+            reporter="SOV103",
         )
     status, reason = supplier_verdict(ctx, att, match.country)
     message = f"{what} is pulled from {where}: {reason}"
-    return Case("SOV200", address, ref.span, status, message, att)
+    if status is not Verdict.UNKNOWN:
+        return Case("SOV200", address, ref.span, status, message, att)
+    fix = (
+        f"Mirror the image into a registry in {ctx.profile.name}'s countries "
+        f"({sovereign_registries(ctx)}) and pull it from there; if the registry publishes where "
+        "it stores images, add that country with its source to a catalog override (`--catalog`)."
+    )
+    return Case("SOV200", address, ref.span, status, message, att, fix, reporter="SOV103")
 
 
 def image_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:

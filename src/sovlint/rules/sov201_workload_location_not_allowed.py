@@ -29,17 +29,24 @@ RULE = RuleMeta(
 )
 
 
+def readings(ctx: Context, p: PlacementRef) -> list[tuple[str, RegionInfo]]:
+    """(provider, region) for each cloud whose region table knows the pinned value."""
+    label = ctx.catalog.kubernetes.location_labels.get(p.key)
+    found: list[tuple[str, RegionInfo]] = []
+    for key in label.providers if label is not None else ():
+        entry = ctx.catalog.providers.get(key)
+        info = entry.region(p.value) if entry is not None else None
+        if info is not None:
+            found.append((key, info))
+    return found
+
+
 def placement_case(ctx: Context, address: str, p: PlacementRef) -> Case | None:
     """None when the label key is not a region/zone label."""
     label = ctx.catalog.kubernetes.location_labels.get(p.key)
     if label is None:
         return None
-    found: list[tuple[str, RegionInfo]] = []
-    for key in label.providers:
-        entry = ctx.catalog.providers.get(key)
-        info = entry.region(p.value) if entry is not None else None
-        if info is not None:
-            found.append((key, info))
+    found = readings(ctx, p)
     where = f"{p.attribute} {p.key}={p.value}"
     if not found:
         return Case(
@@ -47,9 +54,10 @@ def placement_case(ctx: Context, address: str, p: PlacementRef) -> Case | None:
             address,
             p.span,
             Verdict.UNKNOWN,
-            f"{where}: not a {label.level} the catalog knows",
+            f"{where}: not a {label.level} the catalog knows, so its country cannot be verified",
             None,
             region=p.value,
+            reporter="SOV103",
         )
     by_country: dict[str, list[str]] = {}
     for key, info in found:
@@ -70,8 +78,30 @@ def placement_case(ctx: Context, address: str, p: PlacementRef) -> Case | None:
     elif all(v is Verdict.SOVEREIGN for v in verdicts.values()):
         verdict, message = Verdict.SOVEREIGN, f"{where}: {desc}"
     else:
-        verdict, message = Verdict.UNKNOWN, f"{where}: ambiguous, {desc}"
+        message = (
+            f"{where}: ambiguous, {desc}: which cloud's {label.level} it is, and so its "
+            "country, cannot be told from the manifest"
+        )
+        return Case(
+            "SOV201",
+            address,
+            p.span,
+            Verdict.UNKNOWN,
+            message,
+            att,
+            _AMBIGUOUS,
+            p.value,
+            country,
+            reporter="SOV103",
+        )
     return Case("SOV201", address, p.span, verdict, message, att, "", p.value, country)
+
+
+_AMBIGUOUS = (
+    "Pin the workload with a value only one cloud uses (or that cloud's own node label); once "
+    "you have checked which cloud runs the cluster, suppress with that reason "
+    "(`sovlint.io/ignore: SOV103 -- <cloud and region>`)."
+)
 
 
 def placement_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:

@@ -9,6 +9,7 @@ from sovlint.catalog.model import KubeRule
 from sovlint.model import Finding, K8sObject, Severity, SignalRef, Span, Verdict, WorkloadFacts
 from sovlint.rules.base import Context, RuleMeta
 from sovlint.rules.k8s_case import Case, refusals
+from sovlint.rules.sov201_workload_location_not_allowed import readings
 
 RULE = RuleMeta(
     id="SOV202",
@@ -22,7 +23,11 @@ RULE = RuleMeta(
         "controllers, cert-manager DNS01 solvers (DNS zones), External Secrets providers (secret "
         "stores), Crossplane / ACK / Config Connector / Karpenter API groups (whole cloud "
         "resources) and managed-node-pool labels. The data and credentials involved are then "
-        "under that operator's jurisdiction, whatever the manifest's namespace or region."
+        "under that operator's jurisdiction, whatever the manifest's namespace or region. An "
+        "acceptable operator's service runs in the cluster's region, which the manifest does "
+        "not write (unless the object writes its own region, judged by SOV201 or SOV204): "
+        "unknown, "
+        "reported as SOV104."
     ),
     fix="Use the equivalent service of an operator under EU jurisdiction (Scaleway, OVHcloud, Hetzner, Exoscale, IONOS, STACKIT CSI drivers, load balancers and secret managers), or a self-hosted one.",
     frameworks=("kubernetes",),
@@ -62,30 +67,57 @@ _SIGNAL_LABELS = {
 }
 
 
-def _integration(ctx: Context, address: str, span: Span, rule: KubeRule, desc: str) -> Case:
+def _integration(
+    ctx: Context, address: str, span: Span, rule: KubeRule, desc: str, placed: frozenset[str]
+) -> Case:
+    """`placed`: the providers whose region the object writes (SOV201/SOV204 judge it)."""
     att = ctx.attributor.make(
         rule.provider, rule.operator, f"{desc} ({rule.provenance.describe()})"
     )
     verdict = judge.operator(att, ctx.profile, ctx.catalog)
     entry = ctx.catalog.providers.get(rule.provider or "")
     fix = entry.fix if entry is not None and entry.fix else ""
-    status = verdict.verdict
-    if status is Verdict.SOVEREIGN:
-        status = Verdict.UNKNOWN  # an acceptable operator; where the service runs is not written
-    return Case(
-        "SOV202",
-        address,
-        span,
-        status,
-        f"{desc}: the service is {verdict.reason}",
-        att,
-        fix,
+    message = f"{desc}: the service is {verdict.reason}"
+    if verdict.verdict is Verdict.UNKNOWN:
+        message += ", so its jurisdiction cannot be verified"
+        return Case("SOV202", address, span, Verdict.UNKNOWN, message, att, fix, reporter="SOV103")
+    if verdict.verdict is Verdict.SOVEREIGN and rule.provider not in placed:
+        # an acceptable operator; where the service runs is the cluster's region, not written
+        message = (
+            f"{desc}: a service of {att.operator or 'an acceptable operator'} "
+            f"({verdict.reason}) that runs in the cluster's region, which the manifest does not "
+            "write, so its country cannot be verified"
+        )
+        return Case(
+            "SOV202",
+            address,
+            span,
+            Verdict.UNKNOWN,
+            message,
+            att,
+            _unwritten_fix(fix),
+            reporter="SOV104",
+        )
+    return Case("SOV202", address, span, verdict.verdict, message, att, fix)
+
+
+def _unwritten_fix(alternative: str) -> str:
+    instead = f" Or use another service: {alternative}" if alternative else ""
+    return (
+        "Check the region of the cluster that runs this object (scanning the Terraform that "
+        "creates it judges that region) and suppress with it as the reason "
+        f"(`sovlint.io/ignore: SOV104 -- cluster in <region>`).{instead}"
     )
 
 
 def integration_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
     kube = ctx.catalog.kubernetes
     seen: set[tuple[str, str]] = set()  # one case per catalog entry and object
+    # the clouds whose region the object writes: a declared resource's region (SOV204) or a
+    # region/zone pin one of its region tables knows (SOV201) judges that place instead
+    placed = frozenset(loc.provider for loc in obj.cloud_locations) | {
+        key for p in obj.placements for key, _info in readings(ctx, p)
+    }
     for sig in obj.signals:
         section = SIGNAL_SECTIONS.get(sig.kind)
         if section is None:
@@ -94,13 +126,13 @@ def integration_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
         if rule is None or (section, rule.match) in seen:
             continue
         seen.add((section, rule.match))
-        yield _integration(ctx, obj.address, sig.span, rule, describe(sig))
+        yield _integration(ctx, obj.address, sig.span, rule, describe(sig), placed)
     for p in obj.placements:
         rule = kube.match("node_labels", p.key)
         if rule is None or ("node_labels", rule.match) in seen:
             continue
         seen.add(("node_labels", rule.match))
-        yield _integration(ctx, obj.address, p.span, rule, f"{p.attribute} {p.key}")
+        yield _integration(ctx, obj.address, p.span, rule, f"{p.attribute} {p.key}", placed)
 
 
 def describe(sig: SignalRef) -> str:

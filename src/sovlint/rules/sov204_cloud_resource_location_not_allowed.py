@@ -23,7 +23,7 @@ RULE = RuleMeta(
         "the region written there: data at rest follows it, like a Terraform `region`. The value "
         "is looked up in the region table of the cloud the API group belongs to "
         "(`resource_locations` in policies/kubernetes.yaml); a value the table does not know is "
-        "unknown in the inventory, never passed. Where no region is written the controller's "
+        "unknown in the inventory and reported as SOV103, never passed. Where no region is written the controller's "
         "default applies (a ProviderConfig, the controller's own region): not judged here."
     ),
     fix="Create the resource in a region of the profile's countries (for example eu-west-3, europe-west9, francecentral), or with an operator under EU jurisdiction.",
@@ -49,10 +49,11 @@ def resource_location_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
                 obj.address,
                 loc.span,
                 Verdict.UNKNOWN,
-                f"{where}: not a {entry.name} region the catalog knows",
-                None,
-                entry.fix,
-                loc.value,
+                f"{where}: not a {entry.name} region the catalog knows, so the country where "
+                "the controller creates the resource cannot be verified",
+                ctx.attributor.make(entry.key, entry.operator, f"{where} on {entry.name}"),
+                region=loc.value,
+                reporter="SOV103",
             )
             continue
         status, detail = region_status(ctx, entry, info)

@@ -7,11 +7,9 @@ import re
 from collections.abc import Iterator
 
 from sovlint.model import (
-    Attribution,
     Finding,
     K8sObject,
     Severity,
-    ValueRef,
     Verdict,
     WorkloadFacts,
 )
@@ -30,7 +28,8 @@ RULE = RuleMeta(
         "deploy whatever that host serves: like an image registry, its operator sees what runs "
         "where and can change or withdraw it under its own law. The host is looked up in the "
         "catalog (hosts.yaml); a host the catalog does not know (your Gitea, Harbor or chart "
-        "museum) is not judged and stays unknown in the inventory."
+        "museum) is not refused: it stays unknown in the inventory and is reported as SOV103, "
+        "like a known host whose operator publishes no storage country."
     ),
     fix="Mirror the repository or chart into a Git server or OCI registry operated under EU jurisdiction (a self-hosted Gitea/GitLab, Scaleway or OVHcloud registries) and point the source at it.",
     frameworks=("kubernetes",),
@@ -48,32 +47,61 @@ def source_hosts(value: str) -> list[str]:
     return hosts_in(value)
 
 
-def judged(ctx: Context, ref: ValueRef) -> Iterator[tuple[Verdict, str, Attribution | None]]:
-    """(verdict, message, attribution) for each host of a source value."""
-    for host in source_hosts(ref.value):
-        match = ctx.catalog.match_host(host)
-        if match is None:
-            message = f"{ref.attribute} pulls from {host}, a host the catalog does not know"
-            yield Verdict.UNKNOWN, message, None
-            continue
-        att = ctx.attributor.make(
-            match.rule.provider, match.rule.operator, f"host {host}", match.country, match.region
-        )
-        status, reason = supplier_verdict(ctx, att, match.country)
-        yield status, f"{ref.attribute} pulls from {host}: {reason}", att
-
-
-def object_cases(
-    ctx: Context, obj: K8sObject
-) -> Iterator[tuple[Verdict, str, Attribution | None, ValueRef]]:
-    for _address, ref in obj.sources:
-        for verdict, message, att in judged(ctx, ref):
-            yield verdict, message, att, ref
+_UNKNOWN_HOST_FIX = (
+    "If the host is yours, add it with its operator and country (and a public source) to a "
+    "catalog override (`--catalog`); otherwise mirror the repository or chart into a Git "
+    "server or OCI registry operated under EU jurisdiction and point the source at it."
+)
+_NO_COUNTRY_FIX = (
+    "Mirror the repository or chart into a Git server or OCI registry in the profile's "
+    "countries and point the source at it; if the host publishes where it stores what it "
+    "serves, add that country with its source to a catalog override (`--catalog`)."
+)
 
 
 def source_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
-    for verdict, message, att, ref in object_cases(ctx, obj):
-        yield Case("SOV205", obj.address, ref.span, verdict, message, att)
+    """Each host of each source value of the object (spec.source(s).repoURL, spec.url ...)."""
+    for _address, ref in obj.sources:
+        for host in source_hosts(ref.value):
+            match = ctx.catalog.match_host(host)
+            if match is None:
+                message = (
+                    f"{ref.attribute} pulls from {host}, a host the catalog does not know: who "
+                    "operates it and where it stores what it serves cannot be verified"
+                )
+                yield Case(
+                    "SOV205",
+                    obj.address,
+                    ref.span,
+                    Verdict.UNKNOWN,
+                    message,
+                    None,
+                    _UNKNOWN_HOST_FIX,
+                    reporter="SOV103",
+                )
+                continue
+            att = ctx.attributor.make(
+                match.rule.provider,
+                match.rule.operator,
+                f"host {host}",
+                match.country,
+                match.region,
+            )
+            status, reason = supplier_verdict(ctx, att, match.country)
+            message = f"{ref.attribute} pulls from {host}: {reason}"
+            if status is Verdict.UNKNOWN:
+                yield Case(
+                    "SOV205",
+                    obj.address,
+                    ref.span,
+                    status,
+                    message,
+                    att,
+                    _NO_COUNTRY_FIX,
+                    reporter="SOV103",
+                )
+            else:
+                yield Case("SOV205", obj.address, ref.span, status, message, att)
 
 
 def check(facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:

@@ -22,7 +22,16 @@ TERRAFORM_CHECKS: dict[str, tuple[str, ...]] = {
 }
 
 # Kubernetes objects (Checkov's kubernetes, helm and kustomize frameworks).
-KUBERNETES_CHECKS: tuple[str, ...] = ("SOV200", "SOV201", "SOV202", "SOV203", "SOV204", "SOV205")
+KUBERNETES_CHECKS: tuple[str, ...] = (
+    "SOV103",
+    "SOV104",
+    "SOV200",
+    "SOV201",
+    "SOV202",
+    "SOV203",
+    "SOV204",
+    "SOV205",
+)
 
 BLOCK_TYPES = ("terraform", "provider", "resource", "data", "module")
 
