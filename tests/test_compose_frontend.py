@@ -111,5 +111,9 @@ def test_inventory_lists_each_service_as_compose() -> None:
     assert [(i.kind, i.address, i.verdict.value) for i in result.inventory] == [
         ("compose", "services/app", "sovereign"),
         ("compose", "services/cache", "sovereign"),
-        ("compose", "services/db", "unknown"),
+        ("compose", "services/db", "sovereign"),
     ]
+    services = run_scan(FIXTURES / "compose" / "services", "residency-eu")
+    unknown = {i.address for i in services.inventory if i.verdict.value == "unknown"}
+    reported = {f.address for f in services.findings if f.rule_id in ("SOV103", "SOV104")}
+    assert unknown and unknown <= reported  # an unknown service is reported, never silent

@@ -46,6 +46,8 @@ RENDERED_OVERLAY = [
      "address": "Deployment/shop/prod-web/containers/nginx"},
     {"rule": "SOV201", "file": "overlays/prod/pin-region.yaml", "line": 9,
      "address": "Deployment/shop/prod-web"},
+    {"rule": "SOV104", "file": "base/service.yaml", "line": 6,
+     "address": "Service/shop/prod-web"},
 ]  # fmt: skip
 
 

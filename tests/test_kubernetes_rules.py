@@ -72,16 +72,20 @@ def _scan(
 
 
 def test_allow_registries_makes_sov200_strict() -> None:
-    result = _scan(K8S / "sov200-pass", allow_registries=("rg.fr-par.scw.cloud",))
+    passing = _scan(K8S / "sov200-pass", allow_registries=("rg.fr-par.scw.cloud",))
+    flagged = {(f.line, f.address) for f in passing.findings if f.rule_id == "SOV200"}
+    assert flagged == {(16, "StatefulSet/data/db/containers/exporter")}  # OVHcloud: not listed
+    result = _scan(K8S / "sov103-kubernetes-unknown", allow_registries=("rg.fr-par.scw.cloud",))
     flagged = {(f.line, f.address) for f in result.findings if f.rule_id == "SOV200"}
-    # OVHcloud and STACKIT are EU operators, and the private Harbor is unknown: all of them
-    # are outside the list now; `$(IMAGE)` is not a literal and stays unjudged.
+    # Docker Hub, STACKIT and the private Harbor are outside the list now: refused, no longer
+    # unknown places (SOV103); the listed Scaleway registry passes.
     assert flagged == {
-        (15, "StatefulSet/data/db/containers/exporter"),
-        (17, "StatefulSet/data/db/containers/backup"),
-        (19, "StatefulSet/data/db/containers/private"),
+        (14, "Deployment/shop/cache/containers/redis"),
+        (17, "Deployment/shop/cache/containers/backup"),
+        (20, "Deployment/shop/cache/containers/tools"),
     }
-    message = next(f.message for f in result.findings if f.line == 19)
+    assert not any(f.rule_id == "SOV103" and "/containers/" in f.address for f in result.findings)
+    message = next(f.message for f in result.findings if f.line == 20)
     assert "harbor.acme.example" in message and "allow_registries" in message
 
 
@@ -95,9 +99,11 @@ def test_allow_registries_overrides_the_catalog_for_listed_registries() -> None:
 
 def test_deny_and_allow_providers_apply_to_kubernetes() -> None:
     allowed = _scan(K8S / "sov202-integrations", allow_providers=("aws",))
-    assert not any(f.operator == "Amazon Web Services, Inc." for f in allowed.findings)
+    aws = [f for f in allowed.findings if f.operator == "Amazon Web Services, Inc."]
+    # no longer refused; where AWS runs them is the cluster's region: unknown, never passed
+    assert aws and {f.rule_id for f in aws} == {"SOV104"}
     denied = _scan(K8S / "sov202-pass", deny_providers=("hcloud",))
-    assert [(f.rule_id, f.line, f.address) for f in denied.findings] == [
+    assert [(f.rule_id, f.line, f.address) for f in denied.findings if f.rule_id == "SOV202"] == [
         ("SOV202", 22, "Service/shop/web")
     ]
 
@@ -115,7 +121,11 @@ def test_messages_name_operator_and_fix() -> None:
 
 def test_placement_ambiguity_and_unknown_values_are_not_guessed() -> None:
     result = run_scan(K8S / "sov201-placement")
-    assert not any("eu-west-2" in f.message or "mars-1" in f.message for f in result.findings)
+    guessed = [f for f in result.findings if f.rule_id == "SOV201"]
+    assert not any("eu-west-2" in f.message or "mars-1" in f.message for f in guessed)
+    unknown = [f.message for f in result.findings if f.rule_id == "SOV103"]  # reported as unknown
+    assert any("eu-west-2" in m and "ambiguous" in m for m in unknown)
+    assert any("mars-1" in m and "not a" in m for m in unknown)
     located = next(f for f in result.findings if f.line == 74)
     assert (located.country, located.region, located.provider) == ("US", "ash", "hcloud")
     ambiguous = next(f for f in result.findings if f.line == 12)
