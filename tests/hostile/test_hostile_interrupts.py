@@ -60,6 +60,10 @@ def _wait_busy(proc: subprocess.Popen[str], cpu: float = 1.5, limit: float = 60)
     raise AssertionError("the scan never got busy")
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 @pytest.mark.parametrize(
     ("jobs", "group"),
@@ -81,6 +85,10 @@ def test_sigint_mid_scan_exits_130_and_keeps_the_old_report(
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # its own process group: a group signal cannot reach pytest
+        # A test runner started in the background (`cmd &`, nohup) ignores SIGINT, and the
+        # scan would inherit that (Python keeps an ignored SIGINT ignored): give it the
+        # disposition a terminal gives, so the test checks sovlint and not how it was run.
+        preexec_fn=_default_sigint,
     )
     try:
         _wait_busy(proc)
