@@ -23,7 +23,7 @@ from sovlint.model import FactSet
 from sovlint.results import ResultCache, RootResult, encode_judged, record_inputs, text_digest
 
 if TYPE_CHECKING:
-    from sovlint.model import Finding, InventoryItem
+    from sovlint.model import Finding, InventoryItem, K8sObject, ParseFailure
     from sovlint.suppression import Suppression
 
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
@@ -86,20 +86,29 @@ class CachedManifests:
         paths: list[Path],
     ) -> list[Scope]:
         """Take each of `paths`' objects and failures out of `facts` into a scope of its own,
-        stored in the cache once the engine has judged it."""
+        stored in the cache once the engine has judged it. One pass over the facts: linear in
+        the number of files and objects."""
+        shown_of = {path: self.display(path) for path in paths}
+        taken = set(shown_of.values())
+        objects: dict[str, list[K8sObject]] = {s: [] for s in taken}
+        failures: dict[str, list[ParseFailure]] = {s: [] for s in taken}
+        for obj in facts.k8s_objects:
+            if obj.span.file in taken:
+                objects[obj.span.file].append(obj)
+        for failure in facts.failures:
+            if failure.file in taken:
+                failures[failure.file].append(failure)
+        facts.k8s_objects = [o for o in facts.k8s_objects if o.span.file not in taken]
+        facts.failures = [f for f in facts.failures if f.file not in taken]
+        listed = set(files)
         scopes = []
-        for path in paths:
-            shown = self.display(path)
-            objects = [o for o in facts.k8s_objects if o.span.file == shown]
-            failures = [f for f in facts.failures if f.file == shown]
-            facts.k8s_objects = [o for o in facts.k8s_objects if o.span.file != shown]
-            facts.failures = [f for f in facts.failures if f.file != shown]
-            own = FactSet(unit="kubernetes", k8s_objects=objects, failures=failures)
+        for path, shown in shown_of.items():
+            own = FactSet(unit="kubernetes", k8s_objects=objects[shown], failures=failures[shown])
             result = RootResult(
                 calls=[],
                 sets_values=[],
-                files=[f for f in files if f == shown],
-                failures=failures,
+                files=[shown] if shown in listed else [],
+                failures=failures[shown],
                 suppressions={shown: suppressions[shown]} if shown in suppressions else {},
                 scopes=[],
             )
