@@ -145,7 +145,16 @@ def _load_provider(
         gnode = ctx.mapping(gnode, "a region group", node, "regions")
         ctx.keys(
             gnode,
-            {"countries", "patterns", "variant", "operator", "certifications", "note", *_PROV_KEYS},
+            {
+                "countries",
+                "patterns",
+                "variant",
+                "operator",
+                "certifications",
+                "note",
+                "listed_by",
+                *_PROV_KEYS,
+            },
             {"source", "as_of"},
             "region group",
         )
@@ -180,6 +189,11 @@ def _load_provider(
             )
         if not cmap and not region_pats:
             raise ctx.err(gnode, "a region group needs countries or patterns")
+        listed_by = ctx.strings(gnode, "listed_by")
+        if listed_by and region_pats:
+            raise ctx.err(
+                gnode, "listed_by needs every region written out in countries", "listed_by"
+            )
         groups.append(
             RegionGroup(
                 cmap,
@@ -189,6 +203,7 @@ def _load_provider(
                 gop,
                 _certs(ctx, gnode, "certifications", gprov),
                 ctx.string(gnode, "note", required=False),
+                listed_by,
             )
         )
     provider.region_groups = tuple(groups)

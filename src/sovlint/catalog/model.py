@@ -56,6 +56,9 @@ class RegionGroup:
     operator: str | None = None
     certifications: tuple[Certification, ...] = ()
     note: str = ""
+    # data sources that return every region of this group (hcloud_locations): the group
+    # lists all of them as of its as_of, so an element of what they return is one of these
+    listed_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

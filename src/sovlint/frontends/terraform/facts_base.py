@@ -122,8 +122,13 @@ class FactsBase:
         """`data.aws_region.current.name` and the like: the region of the provider
         configuration the data source uses; `data.aws_availability_zones.x.names`: zones
         of that region (or of the data source's own `region` argument)."""
-        from .zone_lists import ZONE_LISTS, zones_of
+        from .zone_lists import LISTED, ZONE_LISTS, listed_regions, zones_of
 
+        if (block.labels[0], attr) in LISTED:
+            entry = self.provider_entry(self._provider_of(block, {})[0])
+            listed = listed_regions(block, attr, entry)
+            if listed is not None:
+                return listed
         zones = ZONE_LISTS.get((block.labels[0], attr))
         if zones is not None:
             local_name, address = self._provider_of(block, {})

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sovlint.catalog.model import Provider
 from sovlint.hclmodel import Block, Literal, TupleExpr
 from sovlint.model import Resolved
 
-from .evaluator.refined import InRegion
+from .evaluator.refined import InRegion, OneOf
 from .evaluator.values import Unknown, Value
 
 
@@ -93,3 +94,43 @@ def zone_resolved(raw: str, zone: InRegion, origin: str | None, cond: str) -> li
         )
         out.insert(0, Resolved(raw, None, ", ".join(p for p in (why, origin, cond) if p)))
     return out
+
+
+# Data sources that return every region of a catalog group that names them in `listed_by`:
+# (type, attribute) -> the attribute of each returned object that is the region (None: the
+# list holds the names themselves).
+LISTED = {
+    ("hcloud_locations", "locations"): "name",
+    ("hcloud_locations", "names"): None,
+}
+
+
+def listed_regions(block: Block, attr: str, entry: Provider | None) -> Value | None:
+    """What a data source that lists every region of a catalog group returns: a list whose
+    elements are each one of those regions (a OneOf), or None when this is not such an
+    attribute or the catalog lists no such group for the provider."""
+    from .evaluator.interpreter import OpenObject
+
+    rtype = block.labels[0]
+    if (rtype, attr) not in LISTED or entry is None:
+        return None
+    groups = [g for g in entry.region_groups if rtype in g.listed_by]
+    if not groups:
+        return None
+    field = LISTED[(rtype, attr)]
+    label = f"data.{rtype}.{block.labels[1]}.{attr}"
+    options: list[tuple[Value, str]] = []
+    for group in groups:
+        for region in sorted(group.countries):
+            cond = f"the branch where {label} gives {region}"
+            if field is None:
+                options.append((region, cond))
+                continue
+            obj = OpenObject({field: region})
+            obj.missing = "read from the provider when Terraform runs (a data source)"
+            options.append((obj, cond))
+    reason = (
+        f"{label} is read from the provider when Terraform runs (a data source); it lists "
+        f"every {entry.name} location, each judged ({groups[0].provenance.source})"
+    )
+    return OneOf(reason, options=tuple(options))

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from .interpreter import Interpreter, Scope, UnknownHit, lift
 from .parser import Node
-from .refined import PRESERVING, InRegion, plain
+from .refined import PRESERVING, InRegion, OneOf, plain
 from .render import node_text, value_text
 from .values import Branches, EvalError, Unknown, Value, unknown_in
 
@@ -69,9 +69,14 @@ def call(interp: Interpreter, node: Node, scope: Scope) -> Value:
         if found is not None:
             return Unknown(f"function {name}() of an unknown value: {found.reason}")
         return Unknown(f"sovlint does not evaluate the function {name}()")
-    refined = name in PRESERVING and args and isinstance(args[0], InRegion)
+    refined = name in PRESERVING and args and isinstance(args[0], (InRegion, OneOf))
     if refined and all(unknown_in(a) is None for a in args[1:]):
-        return args[0]  # some of the zones, or one of them: still zones of that region
+        if isinstance(args[0], InRegion):
+            return args[0]  # some of the zones, or one of them: still zones of that region
+        # element() is one of the elements; the others keep some of them (`one` may be null)
+        if name == "element":
+            return args[0].element()
+        return args[0] if name != "one" else plain(args[0])
     if name in ("lookup", "element") and len(args) >= 2 and isinstance(args[1], Unknown):
         return _open_key(interp, name, args, arg_nodes)
     result = lift(fn, args)

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .parser import Node
-from .refined import plain
+from .refined import OneOf, plain
 from .render import node_text, value_text
 from .values import (
     MAX_BRANCHES,
@@ -213,7 +213,11 @@ class Interpreter:
         return self.bounded(items)  # type: ignore[no-any-return]
 
     def index(self, obj: Value, key: Value, key_node: Node) -> Value:
+        if isinstance(obj, OneOf) and unknown_in(key) is None:
+            return obj.element()  # whatever the index, one of the elements
         if isinstance(obj, Unknown):
+            # An unknown index keeps nothing: it can stand for an instance that does not
+            # exist (count = 0 with the values given), which is no location at all.
             return plain(obj) if unknown_in(key) is not None else obj
         if isinstance(key, Unknown) and not isinstance(obj, Branches):
             known = obj.materialize() if isinstance(obj, Namespace) else obj

@@ -126,6 +126,13 @@ class ResourceInstance(Namespace):
         special = self.ev.provider_fact(self.block, self.mode, key)
         if special is not None:
             return special
+        if self.mode == "managed" and key == "result":
+            from .refined import shuffled
+
+            given = self.get("input") if body.attr("input") is not None else None
+            derived = shuffled(self.block.labels[0], key, self.address, given)
+            if derived is not None:
+                return derived
         if self.mode == "data":
             return Unknown(
                 f"{self.address}.{key} is read from the provider when Terraform runs (a data source)"
