@@ -71,6 +71,7 @@ def test_hook_definition() -> None:
         "terraform.tfvars",
         "env/prod.tfvars",
         "x.auto.tfvars.json",
+        "backends/prod.tfbackend",
         "stack.tf.json",
         "stack.tofu.json",
         "k8s/deploy.yaml",

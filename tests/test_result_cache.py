@@ -73,6 +73,12 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "new-file-in-called-module": lambda t: (
         t / "modules/nested-region/modules/disk/extra.tf"
     ).write_text('resource "aws_s3_bucket" "extra" {\n  bucket = "x"\n}\n'),
+    "backend-config-file": lambda t: _edit(
+        t / "backend-config-us/dev.tfbackend", '"eu-west-3"', '"us-west-2"'
+    ),
+    "new-backend-config-file": lambda t: (t / "backend-config-eu/backends/us.tfbackend").write_text(
+        'bucket = "tfstate-us"\nregion = "us-east-2"\n'
+    ),
     "modules-json": lambda t: _edit(
         t / "modules/remote-initialised/.terraform/modules/modules.json",
         '"Key":"bucket"',

@@ -326,6 +326,8 @@ class Attributor:
             # `backend "s3" {}`: completed at init by -backend-config, which may name any
             # S3-compatible endpoint: not AWS until the configuration says so
             why = f'backend "{be.kind}" {{}} is configured at init (-backend-config)'
+            if be.config_file is not None:
+                why = f'backend "{be.kind}" {{}} completed by {be.config_file}, which sets nothing'
             return self.make(None, None, why), False
         if spec.host_attributes and not be.endpoints:
             if spec.default_host:

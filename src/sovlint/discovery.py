@@ -13,6 +13,8 @@ SKIP_DIRS = frozenset(
 )
 TF_SUFFIXES = (".tf", ".tf.json", ".tofu", ".tofu.json")
 TFVARS_NAMES = ("terraform.tfvars", "terraform.tfvars.json")
+# Terraform's documented name for a `-backend-config=FILE` file (a partial backend's settings).
+BACKEND_CONFIG_SUFFIX = ".tfbackend"
 MANIFEST_SUFFIXES = (".yaml", ".yml", ".json")
 OUTSIDE_LINK = (
     "symbolic link to outside the scanned directory, not followed (use --follow-symlinks)"
@@ -27,11 +29,16 @@ def is_auto_tfvars(name: str) -> bool:
     return name in TFVARS_NAMES or name.endswith((".auto.tfvars", ".auto.tfvars.json"))
 
 
+def is_backend_config(name: str) -> bool:
+    return name.endswith(BACKEND_CONFIG_SUFFIX)
+
+
 def is_scannable(name: str) -> bool:
-    """A name some frontend would read (Terraform, var files, manifests, plans)."""
+    """A name some frontend would read (Terraform, var files, backend files, manifests, plans)."""
     return (
         is_tf(name)
         or is_auto_tfvars(name)
+        or is_backend_config(name)
         or name.lower().endswith(MANIFEST_SUFFIXES)
         or name == "Kustomization"
     )
@@ -42,6 +49,10 @@ class TerraformModule:
     directory: Path
     files: list[Path] = field(default_factory=list)
     var_files: list[Path] = field(default_factory=list)
+    # `*.tfbackend` files in the directory and in its subdirectories holding no module of
+    # their own (`backends/prod.tfbackend`, `env/prod/backend.tfbackend`): each a candidate
+    # `-backend-config` completion of the root's backend block.
+    backend_files: list[Path] = field(default_factory=list)
     only: set[Path] | None = None  # report only findings in these files (explicit file arguments)
 
 
@@ -117,6 +128,43 @@ def module_files(directory: Path) -> list[Path]:
     return [p for p in mod.files if not p.is_dir()] if mod else []  # a FIFO is SOV001, not skipped
 
 
+def module_backend_files(directory: Path) -> list[Path]:
+    """The `*.tfbackend` files of one module directory: its own, and those of subdirectories
+    down to (not into) the next directory with Terraform files (another module)."""
+    out: list[Path] = []
+    for dirpath, dirnames, filenames in os.walk(directory, onerror=lambda exc: None):
+        here = Path(dirpath)
+        if here != directory and any(is_tf(n) for n in filenames):
+            dirnames[:] = []
+            continue
+        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
+        out.extend(here / n for n in filenames if is_backend_config(n))
+    return sorted(out)
+
+
+def _owner_directory(path: Path) -> Path | None:
+    """The module directory a `.tfbackend` file passed alone belongs to: the nearest
+    directory above it with Terraform files (none: it completes no module)."""
+    for parent in path.parents:
+        try:
+            if any(is_tf(n) for n in os.listdir(parent)):
+                return parent
+        except OSError:
+            return None
+    return None
+
+
+def _assign_backend_files(disc: Discovery, found: list[Path]) -> None:
+    """Each walked `.tfbackend` goes to the nearest module directory above it (the
+    directories between hold no Terraform files, or they would be that module)."""
+    for path in found:
+        owner = next((disc.modules[p] for p in path.parents if p in disc.modules), None)
+        if owner is not None and path not in owner.backend_files:
+            owner.backend_files.append(path)
+    for mod in disc.modules.values():
+        mod.backend_files.sort()
+
+
 def module_var_files(directory: Path) -> list[Path]:
     """terraform.tfvars and *.auto.tfvars of one module directory, in Terraform's order."""
     mod = _directory_module(directory)
@@ -132,6 +180,7 @@ def discover(
     """The files under `paths`; entries of the parse cache at `cache_root` are never scanned."""
     disc = Discovery()
     real_cache = Path(os.path.realpath(cache_root)) if cache_root is not None else None
+    backend_files: list[Path] = []
     for root in paths:
         try:
             st = root.stat()  # a path named on the command line is followed (like `find -H`)
@@ -139,11 +188,12 @@ def discover(
             disc.problems.append((root, f"cannot read: {exc.strerror or exc}"))
             continue
         if stat.S_ISDIR(st.st_mode):
-            _walk(disc, root, exclude, follow_symlinks, real_cache)
+            _walk(disc, root, exclude, follow_symlinks, real_cache, backend_files)
         elif stat.S_ISREG(st.st_mode):
             name = root.name
-            if is_tf(name) or is_auto_tfvars(name):
-                directory = root.parent
+            owner = _owner_directory(root) if is_backend_config(name) else None
+            if is_tf(name) or is_auto_tfvars(name) or owner is not None:
+                directory = owner or root.parent
                 try:
                     names = sorted(os.listdir(directory))
                 except OSError:
@@ -155,12 +205,14 @@ def discover(
                 mod.only.add(root)
                 if is_tf(name) and root not in mod.files:
                     mod.files.append(root)
+                backend_files.extend(module_backend_files(directory))
             elif name.endswith(".tfvars") or name.endswith(".tfvars.json"):
                 continue  # a var file is only meaningful with --var-file
-            else:
+            elif not is_backend_config(name):
                 disc.others.append(root)
         else:
             disc.problems.append((root, "not a regular file or directory"))
+    _assign_backend_files(disc, backend_files)
     return disc
 
 
@@ -208,6 +260,7 @@ def _walk(
     exclude: tuple[str, ...],
     follow_symlinks: bool,
     real_cache: Path | None,
+    backend_files: list[Path],
 ) -> None:
     real_root = os.path.realpath(root)
     # Real paths of the directories on the way down to each walked directory: a link to
@@ -257,5 +310,9 @@ def _walk(
         _add_directory_files(disc, directory, names, exclude)
         for name in names:
             path = directory / name
-            if not is_tf(name) and not is_auto_tfvars(name) and not _excluded(path, exclude):
+            if is_tf(name) or is_auto_tfvars(name) or _excluded(path, exclude):
+                continue
+            if is_backend_config(name):
+                backend_files.append(path)
+            else:
                 disc.others.append(path)

@@ -110,7 +110,9 @@ def inventory(
     for be in facts.backends:
         att, neutral = ctx.attributor.backend(be)
         verdict = Verdict.NEUTRAL if neutral else overall(att, ctx)
-        yield _item("backend", be.address, be.span.file, be.span.line, att, verdict)
+        # a backend completed by a -backend-config file is reported there and at its block
+        block = ((be.block.file, be.address),) if be.block and be.block.file != be.span.file else ()
+        yield _item("backend", be.address, be.span.file, be.span.line, att, verdict, block)
     if facts.k8s_objects or facts.k8s_charts:
         from sovlint.workload_inventory import chart_item, inventory_item
 

@@ -130,7 +130,9 @@ class Resource:
 
 @dataclass
 class Backend:
-    """Where Terraform state lives: a `backend` block or a `cloud {}` block."""
+    """Where Terraform state lives: a `backend` block or a `cloud {}` block, or a backend
+    block completed by one `-backend-config` file (`config_file`): then `span` is in that
+    file and `block` is the backend block's own span."""
 
     address: str
     kind: str
@@ -138,6 +140,15 @@ class Backend:
     settings: dict[str, Resolved] = field(default_factory=dict)
     locations: list[LocationRef] = field(default_factory=list)
     endpoints: list[EndpointRef] = field(default_factory=list)
+    config_file: str | None = None
+    block: Span | None = None
+
+    @property
+    def label(self) -> str:
+        """How messages name it: `s3` or `s3 with -backend-config=envs/prod.tfbackend`."""
+        if self.config_file is None:
+            return self.kind
+        return f"{self.kind} with -backend-config={self.config_file}"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,15 @@ from dataclasses import dataclass, replace
 from sovlint import judge
 from sovlint.attribution import ProviderView
 from sovlint.catalog.model import Provider, RegionInfo
-from sovlint.model import Attribution, LocationRef, ProviderConfig, Span, TerraformFacts, Verdict
+from sovlint.model import (
+    Attribution,
+    Backend,
+    LocationRef,
+    ProviderConfig,
+    Span,
+    TerraformFacts,
+    Verdict,
+)
 from sovlint.rules.base import Context
 
 
@@ -166,37 +174,64 @@ def location_cases(facts: TerraformFacts, ctx: Context) -> Iterator[LocationCase
     for (file, address), addresses in unplaced.items():
         yield _unplaced_case(facts, ctx, file, address, addresses)
     for be in facts.backends:
-        if be.endpoints:
-            for ep in be.endpoints:
-                yield _endpoint_case(ctx, be.address, ep.attribute, ep.host, ep.span, be.span.line)
-            continue
-        spec = ctx.catalog.backends.get(be.kind)
-        att = ctx.attributor.backend(be)[0]
-        if spec is not None and not be.settings and att.operator_key is None:
-            yield LocationCase(
-                be.address,
-                "configuration",
-                None,
-                "",
-                "not written: the backend is completed at init (-backend-config), so who "
-                "stores the state and where is unknown; write its settings (region, "
-                "endpoints.s3) in the block, or scan the plan JSON with --source",
-                be.span,
-                be.span.line,
-                "unresolved",
-                None,
-                att,
-                "",
-                "",
-            )
-            continue
-        entry = ctx.catalog.providers.get(spec.provider or "") if spec else None
-        if entry is None:
-            continue
-        bview = ProviderView(None, entry, None, ctx.attributor.backend(be)[0], False)
-        yield from _worst_per_attribute(
-            _case(ctx, be.address, loc, be.span.line, bview) for loc in be.locations
+        yield from _backend_cases(ctx, be)
+
+
+def _backend_cases(ctx: Context, be: Backend) -> Iterator[LocationCase]:
+    """A backend's endpoints, else its locations, else why nothing says where state goes."""
+    if be.endpoints:
+        for ep in be.endpoints:
+            line = _backend_line(be, ep.span)
+            yield _endpoint_case(ctx, be.address, ep.attribute, ep.host, ep.span, line)
+        return
+    spec = ctx.catalog.backends.get(be.kind)
+    att = ctx.attributor.backend(be)[0]
+    if spec is not None and not be.settings and att.operator_key is None:
+        yield _unwritten_backend_case(be, att)
+        return
+    entry = ctx.catalog.providers.get(spec.provider or "") if spec else None
+    if entry is None:
+        return
+    bview = ProviderView(None, entry, None, att, False)
+    yield from _worst_per_attribute(
+        _case(ctx, be.address, loc, _backend_line(be, loc.span), bview) for loc in be.locations
+    )
+
+
+def _backend_line(be: Backend, span: Span) -> int:
+    """The block line of a backend setting: the `-backend-config` file's line when the
+    setting is written there, else the backend block's."""
+    if be.block is not None and span.file != be.span.file:
+        return be.block.line
+    return be.span.line
+
+
+def _unwritten_backend_case(be: Backend, att: Attribution) -> LocationCase:
+    """`backend "s3" {}` completed at `terraform init`: who keeps the state is not written."""
+    if be.config_file is None:
+        what = (
+            "the backend is completed at init (-backend-config) and no `*.tfbackend` file "
+            "in this module gives its settings"
         )
+        where = "in the block or in a NAME.tfbackend file"
+    else:
+        what = f"neither the backend block nor {be.config_file} sets anything"
+        where = f"in {be.config_file}"
+    return LocationCase(
+        be.address,
+        "configuration",
+        None,
+        "",
+        f"not written: {what}, so who stores the state and where is unknown; write its "
+        f"settings (region, endpoints.s3 ...) {where}",
+        be.span,
+        be.span.line,
+        "unresolved",
+        None,
+        att,
+        "",
+        "",
+    )
 
 
 _RANK = {"not_allowed": 3, "unknown": 2, "unresolved": 1, "allowed": 0}

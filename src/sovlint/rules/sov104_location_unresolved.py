@@ -35,6 +35,14 @@ RULE = RuleMeta(
 
 def fix_for(reason: str) -> str:
     """The way out that matches why the value is not known."""
+    if "-backend-config" in reason:
+        return (
+            "Write the backend's settings in its block, or keep each file you pass to "
+            "`terraform init -backend-config=FILE` in the module as NAME.tfbackend (in its "
+            "directory or a subdirectory such as backends/): sovlint judges each one. Values "
+            "given as -backend-config=KEY=VALUE or in the environment cannot be read "
+            "statically (the JSON plan does not record the backend)."
+        )
     if "has no value" in reason:
         return (
             "Set the variable: give it a default, a value in terraform.tfvars, or pass "

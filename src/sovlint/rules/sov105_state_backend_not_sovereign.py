@@ -35,6 +35,6 @@ def check(facts: TerraformFacts, ctx: Context) -> Iterator[Finding]:
             RULE,
             be.span,
             be.address,
-            f"state backend {be.kind} is {reason} [{att.basis}]",
+            f"state backend {be.label} is {reason} [{att.basis}]",
             att,
         )

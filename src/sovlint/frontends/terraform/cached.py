@@ -32,7 +32,11 @@ MANIFEST = Path(".terraform") / "modules" / "modules.json"
 
 def own_inputs(module: TerraformModule) -> list[str]:
     """A root's own files as discovery lists them (a new or removed file is a miss)."""
-    return [str(p) for p in module.files] + [f"vars:{p}" for p in module.var_files]
+    return (
+        [str(p) for p in module.files]
+        + [f"vars:{p}" for p in module.var_files]
+        + [f"backend:{p}" for p in module.backend_files]
+    )
 
 
 class CachedRoots:
@@ -82,7 +86,7 @@ class CachedRoots:
             scopes, sets_values = evaluate()
         finally:
             loader.unwatch()
-        files = [*module.files, *module.var_files, *watched.files]
+        files = [*module.files, *module.var_files, *module.backend_files, *watched.files]
         directories = set(watched.directories)
         for directory in [module.directory, *watched.directories]:
             docs = documents if directory == module.directory else loader.load_directory(directory)

@@ -26,10 +26,14 @@ class BackendFacts(FactsBase):
         if not self.module.is_root:
             return  # Terraform ignores backend and cloud blocks outside the root module
         for backend in block.body.blocks_of("backend"):
-            if backend.labels:
-                self._backend(
-                    doc, backend, backend.labels[0], f"terraform.backend.{backend.labels[0]}"
-                )
+            if not backend.labels:
+                continue
+            kind = backend.labels[0]
+            address = f"terraform.backend.{kind}"
+            if not self.module.backend_files:
+                self._backend(doc, backend, kind, address)
+            for config in self.module.backend_files:
+                self._completed_backend(doc, backend, kind, address, config)
         for cloud in block.body.blocks_of("cloud"):
             self._backend(doc, cloud, "cloud", "terraform.cloud")
 
@@ -53,6 +57,42 @@ class BackendFacts(FactsBase):
         )
         self._fill_backend(doc, backend, block.body)
         self.facts.backends.append(backend)
+
+    def _completed_backend(
+        self, doc: Document, block: Block, kind: str, address: str, config: Document
+    ) -> None:
+        """The backend block as one `-backend-config` file completes it (`terraform init
+        -backend-config=FILE`): the file's attributes replace the block's same-named ones.
+        Each file of the module is one candidate, judged on its own and located at the
+        file's attribute that decides where state goes."""
+        given = config.body.attributes
+        own = Body(
+            {name: attr for name, attr in block.body.attributes.items() if name not in given},
+            [nested for nested in block.body.blocks if nested.type not in given],
+        )
+        backend = Backend(
+            address=address,
+            kind=kind,
+            span=self.span(config, self._deciding_line(kind, config)),
+            config_file=config.path,
+            block=self.span(doc, block.line, block.end_line),
+        )
+        self._fill_backend(doc, backend, own)
+        self._fill_backend(config, backend, config.body)
+        self.facts.backends.append(backend)
+
+    def _deciding_line(self, kind: str, config: Document) -> int:
+        """The line of the file's first setting that says who keeps the state or where
+        (endpoint, host, region), else of its first setting, else 1."""
+        attrs = config.body.attributes
+        spec = self.catalog.backends.get(kind)
+        if spec is not None:
+            names = (*spec.endpoint_attributes, *spec.host_attributes, *spec.location_attributes)
+            for name in names:
+                attr = attrs.get(name.split(".", 1)[0])
+                if attr is not None:
+                    return _item_line(attr, name)
+        return min((attr.line for attr in attrs.values() if attr.line), default=1)
 
     def _fill_backend(self, doc: Document, backend: Backend, body: Body) -> None:
         spec = self.catalog.backends.get(backend.kind)

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 
 
 def value_files(documents: list[Document], var_docs: list[Document]) -> list[str]:
-    """The files of a module that define values its other files use (tfvars files, files
-    with `variable` or `locals` blocks): a passed one reports the whole module."""
+    """The files of a module that define values its other files use (tfvars and
+    `.tfbackend` files, files with `variable` or `locals` blocks): a passed one reports the
+    whole module."""
     return [doc.path for doc in var_docs] + [
         doc.path
         for doc in documents
@@ -88,8 +89,9 @@ class TerraformFrontend(FrontendBase):
             *self.loader.load_all([*module.var_files, *self.options.var_files], var_file=True),
             *variables_document("--var", self.options.variables),
         ]
-        fact_sets = tree.evaluate(module.directory, documents, var_docs)
-        setting = value_files(documents, var_docs)
+        backend_docs = self.loader.load_backend_configs(module.backend_files)
+        fact_sets = tree.evaluate(module.directory, documents, var_docs, backend_docs)
+        setting = value_files(documents, [*var_docs, *backend_docs])
         scope_files = self.scope_files(module, setting)
         root = self.display(module.directory)
         scopes = [

@@ -82,6 +82,25 @@ class TerraformFiles:
     def load_all(self, paths: Iterable[Path], var_file: bool = False) -> list[Document]:
         return [doc for doc in (self.load(p, var_file) for p in paths) if doc is not None]
 
+    def load_backend_configs(self, paths: Iterable[Path]) -> list[Document]:
+        """`-backend-config` files: top-level `name = value` attributes only (Terraform reads
+        them as just attributes); a block is a parse failure at its line, never skipped."""
+        out = []
+        for doc in self.load_all(paths, var_file=True):
+            block = next(iter(doc.body.blocks), None)
+            if block is None:
+                out.append(doc)
+                continue
+            failure = ParseFailure(
+                doc.path,
+                block.line,
+                f"a backend configuration file holds only `name = value` attributes, "
+                f"not blocks ({block.type!r}): write `{block.type} = {{ ... }}`",
+            )
+            if failure not in self.failures:
+                self.failures.append(failure)
+        return out
+
     def load_directory(self, directory: Path) -> list[Document]:
         if self._watch is not None:
             self._watch.directories.append(directory)
@@ -99,7 +118,7 @@ class TerraformFiles:
             shown = self.display
             modules = [m for m in modules if owns(shard, part, m.directory, shown(m.directory))]
         files = [(p, False) for m in modules for p in m.files]
-        files += [(p, True) for m in modules for p in m.var_files]
+        files += [(p, True) for m in modules for p in [*m.var_files, *m.backend_files]]
         cache = self.options.cache
         if self.options.jobs > 1 and cache is not None and cache.enabled:
             files = [(p, var) for p, var in files if not self._cached(cache, p, var)]

@@ -16,7 +16,8 @@ from .evaluator import Binding, Evaluator, Unknown, Value
 class ModuleInput:
     """One module instance to evaluate.
 
-    A root module has its variable-definition files (in precedence order); a child
+    A root module has its variable-definition files (in precedence order) and its
+    `-backend-config` files (`*.tfbackend`, each a candidate completion of its backend); a child
     module instead receives `inputs` from its caller's arguments and the provider
     configurations its caller passes (`inherited`, keyed by the child's own address).
     """
@@ -24,6 +25,7 @@ class ModuleInput:
     unit: str
     documents: list[Document]
     var_files: list[Document] = field(default_factory=list)
+    backend_files: list[Document] = field(default_factory=list)
     prefix: str = ""  # "module.net." for resources inside module "net"
     inputs: dict[str, Binding] = field(default_factory=dict)
     inherited: dict[str, ProviderConfig] = field(default_factory=dict)

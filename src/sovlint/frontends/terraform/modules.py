@@ -64,9 +64,15 @@ class ModuleTree:
         return out
 
     def evaluate(
-        self, root: Path, documents: list[Document], var_files: list[Document]
+        self,
+        root: Path,
+        documents: list[Document],
+        var_files: list[Document],
+        backend_files: list[Document] | None = None,
     ) -> list[FactSet]:
-        module = ModuleInput(self.display(root), documents, var_files, directory=root)
+        module = ModuleInput(
+            self.display(root), documents, var_files, backend_files or [], directory=root
+        )
         return self._walk(root, root, module, [root], [])
 
     def _walk(

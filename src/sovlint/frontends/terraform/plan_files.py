@@ -70,7 +70,8 @@ class PlanFiles:
             documents = loader.load_directory(directory)
             root = discover([directory]).modules.get(directory, TerraformModule(directory))
             var_docs = loader.load_all(root.var_files, var_file=True)
-            for facts in tree.evaluate(directory, documents, var_docs):
+            backend_docs = loader.load_backend_configs(root.backend_files)
+            for facts in tree.evaluate(directory, documents, var_docs, backend_docs):
                 spans.update({r.address: r.span for r in facts.resources})
                 spans.update({p.address: p.span for p in facts.providers if not p.declared_only})
                 backends.extend(facts.backends)

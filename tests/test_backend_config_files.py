@@ -1,0 +1,125 @@
+"""`-backend-config` files (`*.tfbackend`): found with their root module, each judged as one
+candidate completion of its backend block, located where it decides, linked in the inventory.
+
+The fixture cases (fixtures/terraform/backend-config-*) pin the verdicts per profile; these
+tests pin discovery, the merge over the block, passed files and the inventory links.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sovlint.discovery import discover, module_backend_files
+from sovtest import run_scan
+from test_report_contract import contract_problems, json_report
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+PARTIAL = 'terraform {\n  backend "s3" {}\n}\n'
+
+
+def test_backend_files_of_the_module_and_its_module_less_subdirectories(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "root/main.tf": PARTIAL,
+            "root/dev.tfbackend": "",
+            "root/backends/prod.tfbackend": "",
+            "root/env/prod/backend.tfbackend": "",
+            "root/env/prod/terraform.tfvars": "",
+            # a subdirectory with Terraform files is another module: its files are its own
+            "root/modules/net/main.tf": "",
+            "root/modules/net/net.tfbackend": "",
+            "root/.terraform/x.tfbackend": "",
+            "root/backend.hcl": "",  # not Terraform's documented name: not guessed
+            "nowhere/orphan.tfbackend": "",  # no module above it
+        },
+    )
+    disc = discover([tmp_path])
+    root = disc.modules[tmp_path / "root"]
+    expected = [
+        tmp_path / "root" / p
+        for p in ("backends/prod.tfbackend", "dev.tfbackend", "env/prod/backend.tfbackend")
+    ]
+    assert root.backend_files == expected
+    assert disc.modules[tmp_path / "root/modules/net"].backend_files == [
+        tmp_path / "root/modules/net/net.tfbackend"
+    ]
+    assert not any(p.suffix == ".tfbackend" for p in disc.others)
+    assert module_backend_files(tmp_path / "root") == expected
+    # a passed .tf file brings its module's backend files, like its tfvars
+    (mod,) = discover([tmp_path / "root" / "main.tf"]).modules.values()
+    assert mod.backend_files == expected
+
+
+def test_a_passed_backend_file_reports_its_whole_module(tmp_path: Path) -> None:
+    """pre-commit passes only the changed prod.tfbackend: its module is judged and the
+    backend's findings are reported (a backend file defines values, like a tfvars file)."""
+    _write(
+        tmp_path,
+        {
+            "main.tf": 'terraform {\n  backend "s3" {\n    region = "us-east-1"\n  }\n}\n',
+            "backends/prod.tfbackend": 'bucket = "state"\n',
+        },
+    )
+    passed = tmp_path / "backends" / "prod.tfbackend"
+    (mod,) = discover([passed]).modules.values()
+    assert mod.directory == tmp_path and mod.only == {passed}
+    result = run_scan(tmp_path, "residency-eu", paths=[passed])
+    found = sorted((f.rule_id, f.file, f.line) for f in result.findings)
+    assert found == [("SOV102", "main.tf", 3), ("SOV105", "backends/prod.tfbackend", 1)]
+
+
+def test_a_file_setting_overrides_the_block_and_the_rest_is_the_blocks(tmp_path: Path) -> None:
+    """Terraform merges the file over the block: a file's region replaces the block's; a
+    file without one keeps the block's, reported at the block and linked from the item."""
+    _write(
+        tmp_path,
+        {
+            "main.tf": 'terraform {\n  backend "s3" {\n    region = "us-east-1"\n  }\n}\n',
+            "paris.tfbackend": 'bucket = "state"\nregion = "eu-west-3"\n',
+            "bucket-only.tfbackend": 'bucket = "state"\n',
+        },
+    )
+    result = run_scan(tmp_path, "residency-eu")
+    found = sorted((f.rule_id, f.file, f.line) for f in result.findings)
+    assert found == [("SOV102", "main.tf", 3), ("SOV105", "bucket-only.tfbackend", 1)]
+    sov105 = next(f for f in result.findings if f.rule_id == "SOV105")
+    assert "with -backend-config=bucket-only.tfbackend" in sov105.message
+    report = json_report(tmp_path, "residency-eu")
+    assert contract_problems(report) == []
+    items = {i["file"]: i for i in report["inventory"] if i["kind"] == "backend"}
+    assert sorted(items) == ["bucket-only.tfbackend", "paris.tfbackend"]
+    assert items["paris.tfbackend"]["verdict"] == "sovereign"
+    assert items["paris.tfbackend"]["country"] == "FR"
+    linked = {f["fingerprint"]: f for f in report["findings"]}
+    rules = sorted(linked[fp]["rule_id"] for fp in items["bucket-only.tfbackend"]["findings"])
+    assert items["bucket-only.tfbackend"]["verdict"] == "not_sovereign"
+    assert rules == ["SOV102", "SOV105"]  # its own, and the block's region it keeps
+
+
+def test_without_a_backend_file_the_operator_is_unknown_never_aws(tmp_path: Path) -> None:
+    _write(tmp_path, {"main.tf": PARTIAL})
+    for profile in ("sovereign-eu", "residency-eu", "secnumcloud"):
+        report = json_report(tmp_path, profile)
+        (item,) = report["inventory"]
+        assert (item["operator"], item["provider"], item["verdict"]) == (None, None, "unknown")
+        (finding,) = report["findings"]
+        assert finding["rule_id"] == "SOV104" and finding["fingerprint"] in item["findings"]
+        assert "no `*.tfbackend` file" in finding["message"]
+        assert ".tfbackend" in finding["fix"] and "KEY=VALUE" in finding["fix"]
+
+
+def test_a_backend_file_is_not_read_for_a_module_without_a_backend_block(tmp_path: Path) -> None:
+    """`-backend-config` without a backend block is ignored by Terraform (local state)."""
+    _write(
+        tmp_path,
+        {"main.tf": "terraform {}\n", "prod.tfbackend": 'region = "us-east-1"\n'},
+    )
+    assert run_scan(tmp_path, "residency-eu").findings == []
