@@ -9,8 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from sovlint.discovery import discover, module_backend_files
-from sovtest import run_scan
+from sovlint.frontends.terraform.facts import ModuleInput, build_facts
+from sovlint.frontends.terraform.parse import parse_file
+from sovtest import catalog, run_scan
 from test_report_contract import contract_problems, json_report
 
 
@@ -123,3 +128,57 @@ def test_a_backend_file_is_not_read_for_a_module_without_a_backend_block(tmp_pat
         {"main.tf": "terraform {}\n", "prod.tfbackend": 'region = "us-east-1"\n'},
     )
     assert run_scan(tmp_path, "residency-eu").findings == []
+
+
+_KEYS = ("bucket", "key", "region", "endpoint", "profile")
+_settings = st.dictionaries(
+    st.sampled_from(_KEYS), st.text(alphabet="abcdef-123", min_size=1, max_size=8), max_size=5
+)
+
+
+def _lines(settings: dict[str, str], indent: str = "") -> str:
+    return "".join(f'{indent}{name} = "{value}"\n' for name, value in settings.items())
+
+
+@settings(max_examples=60, deadline=None)
+@given(block=_settings, given_=_settings)
+def test_the_file_replaces_the_blocks_settings_and_locates_the_candidate(
+    block: dict[str, str], given_: dict[str, str]
+) -> None:
+    """Whatever the block and the file set: the candidate's settings are the block's with
+    the file's over them, each located where it is written, and the candidate sits at the
+    file's endpoint line, else its region line, else its first line."""
+    main = parse_file(
+        Path("main.tf"),
+        'terraform {\n  backend "s3" {\n' + _lines(block, "    ") + "  }\n}\n",
+        "main.tf",
+        False,
+    )
+    config = parse_file(Path("p.tfbackend"), _lines(given_), "p.tfbackend", True)
+    facts = build_facts(ModuleInput("u", [main], backend_files=[config]), catalog())
+    (be,) = facts.backends
+    merged = {**block, **given_}
+    assert {k: v.value for k, v in be.settings.items()} == merged
+    assert be.config_file == "p.tfbackend" and be.block is not None and be.block.line == 2
+    for loc in be.locations:
+        assert loc.span.file == ("p.tfbackend" if loc.attribute in given_ else "main.tf")
+    order = list(given_)
+    decisive = next((k for k in ("endpoint", "region") if k in given_), None)
+    line = order.index(decisive) + 1 if decisive else 1
+    assert (be.span.file, be.span.line) == ("p.tfbackend", line)
+
+
+def test_a_plan_with_source_judges_the_candidates(tmp_path: Path) -> None:
+    """The JSON plan does not record the backend: with --source it comes from the
+    configuration, completed by its backend files."""
+    _write(
+        tmp_path,
+        {
+            "main.tf": PARTIAL,
+            "prod.tfbackend": 'bucket = "b"\nregion = "us-east-1"\n',
+            "plan.json": '{"format_version": "1.2", "planned_values": {"root_module": {}}}',
+        },
+    )
+    result = run_scan(tmp_path, "residency-eu", paths=[tmp_path / "plan.json"], source=tmp_path)
+    found = sorted((f.rule_id, f.file, f.line) for f in result.findings)
+    assert found == [("SOV102", "prod.tfbackend", 2), ("SOV105", "prod.tfbackend", 2)]
