@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from sovlint.frontends.terraform.evaluator import Binding, Branches, Evaluator, Unknown
 from sovlint.frontends.terraform.evaluator.refined import InRegion, OneOf, shuffled
+from sovlint.frontends.terraform.evaluator.values import NO_INSTANCE
 from sovlint.frontends.terraform.zone_lists import listed_regions
 from sovlint.hclmodel import Block, Body, Expression
 from sovtest import FIXTURES, catalog, run_scan
@@ -57,9 +58,15 @@ def test_what_is_not_an_element_stays_unknown() -> None:
     for text in ("length(var.l)", "one(var.l)", "var.l", '[for x in var.l : "${x}-dc1"][0]'):
         got = _value(text, values)
         assert isinstance(got, Unknown) and not isinstance(got, Branches), text
-    # an unknown index can stand for an instance that does not exist: nothing is kept
+    # an unknown index still picks one of them; the key of an instance that does not
+    # exist (count = 0 with the values given) picks nothing
     for text in ("var.l[var.i]", "element(var.l, var.i)"):
-        got = _value(text, values)
+        assert _options(_value(text, values)) == set(values), text
+    names = Binding(Expression("null", 1), "var l", _one_of(values))
+    ev = Evaluator({"l": names}, {}, declared={"l"})
+    gone = {"count": {"index": Unknown(f"the instance depends on {NO_INSTANCE}")}}
+    for text in ("var.l[count.index]", "element(var.l, count.index)"):
+        got = ev.evaluate(Expression(text, 1), gone)
         assert isinstance(got, Unknown) and not isinstance(got, OneOf), text
 
 

@@ -8,16 +8,17 @@ from hypothesis import strategies as st
 
 from sovlint.frontends.terraform.evaluator import Binding, Branches, Evaluator, Unknown
 from sovlint.frontends.terraform.evaluator.refined import InRegion
+from sovlint.frontends.terraform.evaluator.values import NO_INSTANCE
 from sovlint.hclmodel import Expression
 from sovtest import FIXTURES, run_scan
 
 ZONES = InRegion("zones are read when Terraform runs", region="eu-west-3", provider="aws")
 
 
-def _value(text: str) -> object:
+def _value(text: str, names_in: dict[str, object] | None = None) -> object:
     names = Binding(Expression("null", 1), "var zones", ZONES)
     ev = Evaluator({"zones": names}, {}, declared={"zones", "i"})
-    return ev.evaluate(Expression(text, 1), {"count": {"index": 1}})
+    return ev.evaluate(Expression(text, 1), names_in or {"count": {"index": 1}})
 
 
 def _refined(value: object) -> bool:
@@ -67,9 +68,19 @@ def test_anything_computed_from_a_zone_is_a_plain_unknown() -> None:
     assert not _refined(_value("length(var.zones)"))
     assert not _refined(_value('var.zones[0] == "eu-west-3a"'))
     assert not _refined(_value('[for z in var.zones : "${z}x"]'))
-    # an unknown operand (an index only known per instance) keeps its own reason
+    # an index that is the key of an instance that does not exist (count = 0 with the
+    # values given) is no location: nothing is kept
+    gone = {"count": {"index": Unknown(f"the instance depends on {NO_INSTANCE}")}}
+    for pick in ("var.zones[count.index]", "element(var.zones, count.index)"):
+        got = _value(pick, gone)
+        assert not _refined(got) and NO_INSTANCE in str(got), pick
+
+
+def test_an_unknown_index_still_picks_a_zone_of_the_region() -> None:
+    """Whatever the index (count that has several possible values, a variable with no
+    value), an element of a zone list is a zone of that region, or an error in Terraform."""
     for pick in ("var.zones[var.i]", "element(var.zones, var.i)", "slice(var.zones, 0, var.i)"):
-        assert not _refined(_value(pick)), pick
+        assert _refined(_value(pick)), pick
 
 
 @settings(max_examples=150, deadline=None)

@@ -9,10 +9,9 @@ from sovlint.model import FactSet, Resolved, Span
 
 from .evaluator import Branches, Evaluator, Unknown, Value
 from .evaluator.refined import InRegion
+from .evaluator.values import NO_INSTANCE
 from .module_input import ModuleCall, ModuleInput, module_evaluator
 from .zone_lists import zone_resolved
-
-NO_INSTANCE = "count/for_each that makes no instance with the values given"
 
 # Data sources whose attribute is the provider configuration's own setting.
 _PROVIDER_FACTS = {

@@ -9,7 +9,7 @@ from .interpreter import Interpreter, Scope, UnknownHit, lift
 from .parser import Node
 from .refined import PRESERVING, InRegion, OneOf, plain
 from .render import node_text, value_text
-from .values import Branches, EvalError, Unknown, Value, unknown_in
+from .values import Branches, EvalError, Unknown, Value, any_instance, unknown_in
 
 if TYPE_CHECKING:
     pass
@@ -70,7 +70,7 @@ def call(interp: Interpreter, node: Node, scope: Scope) -> Value:
             return Unknown(f"function {name}() of an unknown value: {found.reason}")
         return Unknown(f"sovlint does not evaluate the function {name}()")
     refined = name in PRESERVING and args and isinstance(args[0], (InRegion, OneOf))
-    if refined and all(unknown_in(a) is None for a in args[1:]):
+    if refined and all(any_instance(a) for a in args[1:]):
         if isinstance(args[0], InRegion):
             return args[0]  # some of the zones, or one of them: still zones of that region
         # element() is one of the elements; the others keep some of them (`one` may be null)

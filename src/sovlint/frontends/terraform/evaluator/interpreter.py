@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .parser import Node
-from .refined import OneOf, plain
+from .refined import InRegion, OneOf, plain
 from .render import node_text, value_text
 from .values import (
     MAX_BRANCHES,
@@ -22,6 +22,7 @@ from .values import (
     TfSet,
     Unknown,
     Value,
+    any_instance,
     branches,
     logical_size,
     normal_number,
@@ -213,11 +214,16 @@ class Interpreter:
         return self.bounded(items)  # type: ignore[no-any-return]
 
     def index(self, obj: Value, key: Value, key_node: Node) -> Value:
-        if isinstance(obj, OneOf) and unknown_in(key) is None:
-            return obj.element()  # whatever the index, one of the elements
+        # Whatever the index, one of the elements (a zone of that region, or an error in
+        # Terraform); not for the index of an instance that does not exist (count = 0 with
+        # the values given), which is no location at all.
+        if isinstance(obj, OneOf) and any_instance(key):
+            return obj.element()
+        if isinstance(obj, InRegion) and any_instance(key):
+            return obj
+        if isinstance(obj, (InRegion, OneOf)):
+            return plain(key)  # the key's reason says the instance does not exist
         if isinstance(obj, Unknown):
-            # An unknown index keeps nothing: it can stand for an instance that does not
-            # exist (count = 0 with the values given), which is no location at all.
             return plain(obj) if unknown_in(key) is not None else obj
         if isinstance(key, Unknown) and not isinstance(obj, Branches):
             known = obj.materialize() if isinstance(obj, Namespace) else obj

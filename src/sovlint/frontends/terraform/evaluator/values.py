@@ -21,6 +21,10 @@ Value = Any  # str | int | float | bool | None | list | TfSet | dict | Unknown |
 
 MAX_BRANCHES = 16
 
+# The reason of an instance key (count.index, each.key) of a block that makes no instance
+# with the values given: a value that exists only per such instance is no location at all.
+NO_INSTANCE = "count/for_each that makes no instance with the values given"
+
 
 class EvalError(Exception):
     """The expression is an error in Terraform too (wrong type, missing key ...)."""
@@ -234,3 +238,10 @@ def collection(value: Value) -> list[Value] | dict[str, Value]:
     if isinstance(value, (list, dict)):
         return value
     raise EvalError(f"a {type_name(value)} is not a collection")
+
+
+def any_instance(key: Value) -> bool:
+    """Is an index some value Terraform will have (known, or unknown but not the key of an
+    instance that does not exist)?"""
+    found = unknown_in(key)
+    return found is None or NO_INSTANCE not in found.reason
