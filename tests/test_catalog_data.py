@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from sovlint import judge
 from sovlint.catalog.load import load_catalog
 from sovlint.catalog.model import Catalog
 
@@ -743,22 +744,21 @@ def test_s3ns_variant() -> None:
     for name in ("u-france-east1", "u-france-east1-a", "u-france-east1-c"):
         info = google.region(name, "s3ns")
         assert info is not None and info.country == "FR" and info.operator == "s3ns"
-        assert any(
-            c.scheme == "secnumcloud" and c.qualified and c.date == "2025-12-17"
-            for c in info.certifications
-        )
+        assert judge.region_certified(cat(), google, info, "secnumcloud", "s3ns", "s3ns")
+    premi3ns = judge.offers(cat(), google, "s3ns", "secnumcloud")
+    assert [o.cert.date for o in premi3ns] == ["2025-12-17"]
     assert google.region("europe-west9", "s3ns") is None
 
 
 def test_secnumcloud_certifications() -> None:
+    """Each qualified offer is judged per offer: the region (and resource types) it covers."""
     c = cat()
-    gov = c.providers["outscale"].region("cloudgouv-eu-west-1a")
-    assert gov is not None and any(
-        x.scheme == "secnumcloud" and x.qualified for x in gov.certifications
-    )
-    plain = c.providers["outscale"].region("eu-west-2")
-    assert plain is not None and not plain.certifications
-    assert any(x.qualified for x in c.providers["cloudtemple"].certifications)
+    outscale = c.providers["outscale"]
+    gov = outscale.region("cloudgouv-eu-west-1a")
+    assert judge.region_certified(c, outscale, gov, "secnumcloud", None, "outscale")
+    plain = outscale.region("eu-west-2")
+    assert not judge.region_certified(c, outscale, plain, "secnumcloud", None, "outscale")
+    assert judge.offers(c, c.providers["cloudtemple"], "cloud_temple", "secnumcloud")
     # "in process" is never qualified
     assert c.providers["numspot"].certifications
     assert not any(x.qualified for x in c.providers["numspot"].certifications)
@@ -769,6 +769,11 @@ def test_secnumcloud_certifications() -> None:
     # no public-cloud provider-wide SecNumCloud claim for OVH, Scaleway, AWS, Google
     for key in ("ovh", "scaleway", "aws", "google", "azurerm"):
         assert not any(x.qualified for x in c.providers[key].certifications)
+    # OVHcloud's qualified offers exist, but no resource type of the ovh provider is in them
+    ovh = judge.offers(c, c.providers["ovh"], "ovh", "secnumcloud")
+    assert len(ovh) == 2 and not any(o.resources for o in ovh)
+    gra = c.providers["ovh"].region("GRA")
+    assert not judge.region_certified(c, c.providers["ovh"], gra, "secnumcloud", None, "ovh")
 
 
 # --------------------------------------------------------------------------- hosts

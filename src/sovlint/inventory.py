@@ -11,9 +11,12 @@ from sovlint.model import Attribution, FactSet, InventoryItem, ProviderConfig, R
 from sovlint.rules.base import Context
 
 
-def overall(att: Attribution, ctx: Context, variant: str | None = None) -> Verdict:
-    """Operator and location together: not_sovereign if either fails, unknown if either is unknown."""
-    operator = judge.operator(att, ctx.profile, ctx.catalog, variant).verdict
+def overall(
+    att: Attribution, ctx: Context, variant: str | None = None, rtype: str | None = None
+) -> Verdict:
+    """Operator and location together: not_sovereign if either fails, unknown if either is
+    unknown. A resource's type is judged against the profile's qualified offers (SOV101)."""
+    operator = judge.operator(att, ctx.profile, ctx.catalog, variant, rtype).verdict
     place = judge.country(att.country, ctx.profile, ctx.catalog)
     if Verdict.NOT_SOVEREIGN in (operator, place):
         return Verdict.NOT_SOVEREIGN
@@ -66,7 +69,7 @@ def _worst_location(
     from sovlint.rules.locations import region_of
 
     if not res.locations:
-        return base, overall(base, ctx, view.variant)
+        return base, overall(base, ctx, view.variant, res.type)
     judged = []
     for loc in res.locations:
         _, info = region_of(ctx, loc, view)
@@ -78,7 +81,7 @@ def _worst_location(
             info.country if info else None,
             loc.resolved.value,
         )
-        judged.append((att, overall(att, ctx, view.variant)))
+        judged.append((att, overall(att, ctx, view.variant, res.type)))
     return max(judged, key=lambda pair: _RANK[pair[1]])
 
 

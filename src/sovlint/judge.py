@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sovlint.catalog.model import Catalog, Provider, RegionInfo
+from sovlint.catalog.model import Catalog, Operator, Provider, RegionGroup, RegionInfo
+from sovlint.catalog.provenance import Certification
 from sovlint.model import Attribution, Verdict
 from sovlint.profiles import Profile
 
@@ -31,46 +32,172 @@ _KIND_WORDS = {
 class Judgement:
     verdict: Verdict
     reason: str
+    fix: str = ""  # the way out when the reason names one (the offer that would qualify)
 
 
 def _listed(profile_set: frozenset[str], att: Attribution) -> bool:
     return bool({att.provider_key, att.operator_key} & profile_set - {None})
 
 
-def capable(
+@dataclass(frozen=True)
+class Offer:
+    """A qualified offer as a judgement reaches it: the provider (and variant) it is managed
+    through and the regions it covers (its own list, or its region group's)."""
+
+    cert: Certification
+    provider: str | None
+    variant: str | None
+    exact_variant: bool  # a region group's offer exists only in that group's variant
+    regions: tuple[str, ...]
+
+    def reached_by(self, entry: Provider | None, variant: str | None) -> bool:
+        if entry is None or self.provider != entry.key:
+            return False
+        if self.exact_variant or self.variant is not None:
+            return self.variant == variant
+        return True
+
+    @property
+    def resources(self) -> tuple[str, ...]:
+        return self.cert.scope.resources if self.cert.scope else ()
+
+    def covers(self, rtype: str) -> bool:
+        return self.cert.scope is not None and self.cert.scope.covers_type(rtype)
+
+
+def _offer(cert: Certification, provider: str | None, group: RegionGroup | None) -> Offer:
+    scope = cert.scope
+    regions = scope.regions if scope else ()
+    if group is not None:
+        return Offer(cert, provider, group.variant, True, regions or tuple(group.countries))
+    return Offer(cert, provider, scope.variant if scope else None, False, regions)
+
+
+def offers(
+    catalog: Catalog, entry: Provider | None, operator_key: str | None, scheme: str
+) -> list[Offer]:
+    """Every offer qualified under `scheme` of this operator or provider (a certification
+    without a scope covers nothing: fail closed)."""
+    out: list[Offer] = []
+    op = catalog.operators.get(operator_key or "")
+    for cert in op.certifications if op else ():
+        if cert.scheme == scheme and cert.qualified and cert.scope is not None:
+            out.append(_offer(cert, cert.scope.provider, None))
+    if entry is not None:
+        for cert in entry.certifications:
+            if cert.scheme == scheme and cert.qualified and cert.scope is not None:
+                out.append(_offer(cert, entry.key, None))
+        for group in entry.region_groups:
+            for cert in group.certifications:
+                if cert.scheme == scheme and cert.qualified and cert.scope is not None:
+                    out.append(_offer(cert, entry.key, group))
+    return out
+
+
+def offer_names(found: list[Offer], joiner: str = "and") -> str:
+    names = list(dict.fromkeys(o.cert.offer for o in found))
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} {joiner} {names[-1]}"
+
+
+def region_certified(
     catalog: Catalog,
     entry: Provider | None,
-    variant: str | None,
-    operator_key: str | None,
+    info: RegionInfo | None,
     scheme: str,
+    variant: str | None = None,
+    operator_key: str | None = None,
 ) -> bool:
-    """Does this provider (or its variant, or its operator) have any offer qualified under `scheme`?"""
-    op = catalog.operators.get(operator_key or "")
-    if op and any(c.scheme == scheme and c.qualified for c in op.certifications):
-        return True
-    if entry is None:
+    """Is this region (or zone) inside an offer qualified under `scheme` that is managed
+    through this provider? An offer no resource type of the provider reaches qualifies no
+    region; one with a region list covers those regions (and their zones) only."""
+    if entry is None or info is None:
         return False
-    if any(c.scheme == scheme and c.qualified for c in entry.certifications):
-        return True
     return any(
-        c.scheme == scheme and c.qualified
-        for g in entry.region_groups
-        if g.variant == variant
-        for c in g.certifications
+        o.resources and o.reached_by(entry, variant) and _in_regions(entry, info.region, o.regions)
+        for o in offers(catalog, entry, operator_key, scheme)
     )
 
 
-def region_certified(entry: Provider | None, info: RegionInfo | None, scheme: str) -> bool:
-    """Is this region (or the whole provider) qualified? An operator's other offers do not count."""
-    if entry is not None and any(c.scheme == scheme and c.qualified for c in entry.certifications):
+def _in_regions(entry: Provider, region: str, regions: tuple[str, ...]) -> bool:
+    if not regions or region in regions:
         return True
-    return info is not None and any(c.scheme == scheme and c.qualified for c in info.certifications)
+    for pattern in entry.zone_patterns:  # a zone of a listed region (cloudgouv-eu-west-1a)
+        m = pattern.match(region)
+        if m and m.group("region") in regions:
+            return True
+    return False
+
+
+def _outside_offer(
+    catalog: Catalog,
+    att: Attribution,
+    op: Operator,
+    variant: str | None,
+    scheme: str,
+    resource_type: str | None,
+) -> Judgement | None:
+    """Why this provider (or resource type) is outside every offer qualified under `scheme`,
+    with the offer that would qualify; None when it is inside one."""
+    entry = catalog.providers.get(att.provider_key or "")
+    found = offers(catalog, entry, op.key, scheme)
+    reached = [o for o in found if o.resources and o.reached_by(entry, variant)]
+    if resource_type is not None:
+        if any(o.covers(resource_type) for o in reached):
+            return None
+    elif reached:
+        return None
+    key = att.provider_key or op.key
+    accept = f"accept it with allow_providers: [{key}]"
+    if not found:
+        return Judgement(
+            Verdict.NOT_SOVEREIGN,
+            f"operated by {op.name}, which has no {scheme}-qualified offer in the catalog "
+            f"for this provider; {accept}",
+        )
+    shown = reached or found
+    plural = len({o.cert.offer for o in shown}) > 1
+    names = offer_names(shown)
+    offer_word = "offers" if plural else "offer"
+    if resource_type is not None and reached:
+        reason = (
+            f"operated by {op.name}, but {resource_type} is not in its {scheme}-qualified "
+            f"{offer_word}, {names}; use a resource type inside {'them' if plural else 'it'}, "
+            f"or {accept}"
+        )
+    else:
+        verb = "are" if plural else "is"
+        reason = (
+            f"operated by {op.name}, but no resource of this provider is in a "
+            f"{scheme}-qualified offer: {names} {verb} not managed through it; use "
+            f"{'one of them' if plural else 'it'}, or {accept}"
+        )
+    if resource_type is not None and reached:
+        inside = "; ".join(dict.fromkeys(_types(o) for o in reached))
+        fix = f"Use a resource type inside {offer_names(reached, 'or')} ({inside})"
+    else:
+        fix = f"Use {offer_names(shown, 'or')} (not managed through this provider)"
+    return Judgement(Verdict.NOT_SOVEREIGN, reason, f"{fix}, or another {scheme}-qualified offer.")
+
+
+def _types(offer: Offer) -> str:
+    scope = offer.cert.scope
+    if scope is None:  # pragma: no cover - offers() keeps scoped certifications only
+        return ""
+    text = ", ".join(scope.resources)
+    return text + (f" except {', '.join(scope.excluded)}" if scope.excluded else "")
 
 
 def operator(
-    att: Attribution, profile: Profile, catalog: Catalog, variant: str | None = None
+    att: Attribution,
+    profile: Profile,
+    catalog: Catalog,
+    variant: str | None = None,
+    resource_type: str | None = None,
 ) -> Judgement:
-    """Is the operator behind `att` acceptable under the profile?"""
+    """Is the operator behind `att` acceptable under the profile? With `resource_type`, a
+    profile's certifications are judged per offer: the type must be inside a qualified one."""
     if _listed(profile.deny_providers, att):
         return Judgement(
             Verdict.NOT_SOVEREIGN, "denied by the project configuration (deny_providers)"
@@ -114,14 +241,9 @@ def operator(
                 )
             return Judgement(Verdict.NOT_SOVEREIGN, reason)
     for scheme in profile.certifications:
-        entry = catalog.providers.get(att.provider_key or "")
-        if not capable(catalog, entry, variant, op.key, scheme):
-            key = att.provider_key or op.key
-            return Judgement(
-                Verdict.NOT_SOVEREIGN,
-                f"operated by {op.name}, which has no {scheme}-qualified offer in the catalog "
-                f"for this provider; accept it with allow_providers: [{key}]",
-            )
+        off_offer = _outside_offer(catalog, att, op, variant, scheme, resource_type)
+        if off_offer is not None:
+            return off_offer
     return Judgement(Verdict.SOVEREIGN, f"operated by {op.name} ({op.jurisdiction})")
 
 

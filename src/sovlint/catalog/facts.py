@@ -10,7 +10,10 @@ from sovlint.catalog.provenance import Certification, Provenance
 
 def _certs(label: str, certs: tuple[Certification, ...]) -> Iterator[tuple[str, Provenance]]:
     for cert in certs:
-        yield f"{label} certification {cert.scheme} {cert.status} ({cert.offer})", cert.provenance
+        what = f"{label} certification {cert.scheme} {cert.status} ({cert.offer})"
+        yield what, cert.provenance
+        if cert.scope is not None:
+            yield f"{what} scope: {cert.scope.describe()}", cert.scope.provenance
 
 
 def facts(catalog: Catalog) -> Iterator[tuple[str, Provenance]]:

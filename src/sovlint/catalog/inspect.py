@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from sovlint import judge
-from sovlint.catalog.model import Catalog
+from sovlint.catalog.model import Catalog, Provider, RegionInfo
 from sovlint.catalog.provenance import Provenance
 from sovlint.model import Attribution, Verdict
 from sovlint.profiles import Profile
@@ -104,7 +104,7 @@ def regions_table(catalog: Catalog, provider_key: str) -> str:
                     country,
                     group.variant or "-",
                     op,
-                    certs,
+                    _qualified(catalog, provider, region, group.variant, op) or certs,
                     group.provenance.as_of + ("" if group.provenance.verified else "*"),
                 ]
             )
@@ -121,6 +121,18 @@ def regions_table(catalog: Catalog, provider_key: str) -> str:
             )
     return f"{provider.name} ({provider.key})\n" + _table(
         rows, ["region", "country", "variant", "operator", "qualified", "as_of"]
+    )
+
+
+def _qualified(
+    catalog: Catalog, provider: Provider, region: str, variant: str | None, op_key: str
+) -> str:
+    """The schemes under which an offer reached through this provider covers the region."""
+    info = provider.region(region, variant)
+    op = catalog.operators.get(op_key)
+    schemes = sorted({c.scheme for c in op.certifications if c.qualified} if op else set())
+    return ",".join(
+        s for s in schemes if judge.region_certified(catalog, provider, info, s, variant, op_key)
     )
 
 
@@ -182,13 +194,40 @@ def lookup(
             f"  exposure: {', '.join(op.exposure) or 'none'} — {op.exposure_note}",
             f"  operator {_prov(op.provenance)}",
         ]
-    certs = [c for c in info.certifications if c.qualified]
-    if certs:
-        lines.append("  qualified: " + "; ".join(f"{c.scheme} ({c.offer})" for c in certs))
+    lines += _offer_lines(catalog, provider, info, variant, op_key)
     lines.append(
         f"  verdict under {profile.name}: {verdict.value} ({op_verdict.reason}; location {place.value})"
     )
     return "\n".join(lines) + "\n", True
+
+
+def _offer_lines(
+    catalog: Catalog, provider: Provider, info: RegionInfo, variant: str | None, op_key: str | None
+) -> list[str]:
+    """The qualified offers of this provider and operator, each with its scope (resource
+    types, regions, variant), whether this region is inside it, and the scope's source."""
+    schemes = {c.scheme for c in provider.certifications} | {
+        c.scheme for g in provider.region_groups for c in g.certifications
+    }
+    op = catalog.operators.get(op_key or "")
+    schemes |= {c.scheme for c in op.certifications} if op else set()
+    lines = []
+    for scheme in sorted(schemes):
+        for offer in judge.offers(catalog, provider, op_key, scheme):
+            scope = offer.cert.scope
+            if scope is None:  # pragma: no cover - offers() keeps scoped certifications only
+                continue
+            here = judge.region_certified(catalog, provider, info, scheme, variant, op_key)
+            inside = "this region is in it" if here else "this region is not in it"
+            if not offer.resources:
+                inside = "no resource type of this provider is in it"
+            lines += [
+                f"  qualified {scheme}: {offer.cert.offer} ({inside})",
+                f"    scope: {scope.describe()}",
+                f"    {scope.note}",
+                f"    scope {_prov(scope.provenance)}",
+            ]
+    return lines
 
 
 def host(catalog: Catalog, profile: Profile, hostname: str) -> tuple[str, bool]:

@@ -15,6 +15,7 @@ from sovlint.catalog.load_hosts import _load_backends, _load_hosts
 from sovlint.catalog.load_kubernetes import _load_kubernetes
 from sovlint.catalog.load_providers import _load_provider
 from sovlint.catalog.model import Catalog, HostRule, Law, Operator, Provider
+from sovlint.catalog.provenance import OfferScope
 from sovlint.catalog.shape import (
     _PROV_KEYS,
     CatalogError,
@@ -187,6 +188,7 @@ def load_catalog(root: Path | None = None, extra_files: list[Path] | None = None
     backends = _load_backends(ctx, data, providers)
     catalog = Catalog(countries, groups, laws, operators, providers, hosts, backends)
     _check_sources_unique(catalog)
+    _check_scopes(catalog)
     ctx, data = _file_ctx(
         root / "kubernetes.yaml",
         {"implicit_registry", "location_labels", *KUBE_SECTIONS, *KUBE_FIELD_SECTIONS},
@@ -217,6 +219,43 @@ def _check_sources_unique(catalog: Catalog) -> None:
                     f"source {src!r} claimed by both {seen[src]!r} and {provider.key!r}",
                 )
             seen[src] = provider.key
+
+
+def _check_scopes(catalog: Catalog) -> None:
+    """A qualified offer's scope names a provider of the catalog (an operator's must name
+    one: its offers reach Terraform only through it), that provider's variant and regions."""
+    for op in catalog.operators.values():
+        for cert in op.certifications:
+            if cert.scope is not None:
+                _check_scope(catalog, cert.scope, None, f"operator {op.key}")
+    for provider in catalog.providers.values():
+        for cert in provider.certifications:
+            if cert.scope is not None:
+                _check_scope(catalog, cert.scope, provider, f"provider {provider.key}")
+        for group in provider.region_groups:
+            for cert in group.certifications:
+                if cert.scope is not None:
+                    _check_scope(catalog, cert.scope, provider, f"a region group of {provider.key}")
+
+
+def _check_scope(catalog: Catalog, scope: OfferScope, owner: Provider | None, what: str) -> None:
+    prov = scope.provenance
+
+    def fail(message: str) -> CatalogError:
+        return CatalogError(prov.file, prov.line, f"certification scope of {what}: {message}")
+
+    if owner is None and scope.provider is None:
+        raise fail("an operator's offer must name the provider it is managed through (provider:)")
+    if owner is not None and scope.provider not in (None, owner.key):
+        raise fail(f"provider {scope.provider!r} is not {owner.key!r}, the entry it is on")
+    entry = owner or catalog.providers.get(scope.provider or "")
+    if entry is None:
+        raise fail(f"provider {scope.provider!r} is not in the catalog")
+    if scope.variant is not None and scope.variant not in {v.key for v in entry.variants}:
+        raise fail(f"{entry.key} has no variant {scope.variant!r}")
+    for region in scope.regions:
+        if entry.region(region, scope.variant) is None:
+            raise fail(f"{region!r} is not a region of {entry.key} in the catalog")
 
 
 def apply_override(catalog: Catalog, path: Path) -> None:
@@ -264,4 +303,5 @@ def apply_override(catalog: Catalog, path: Path) -> None:
         )
         _load_kubernetes(ctx, kube, catalog, catalog.kubernetes, override=True)
     _check_sources_unique(catalog)
+    _check_scopes(catalog)
     catalog.overrides.append(str(path))

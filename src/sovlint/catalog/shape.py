@@ -9,7 +9,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from sovlint.catalog.provenance import Certification, Provenance
+from sovlint.catalog.provenance import Certification, OfferScope, Provenance
 from sovlint.catalog.sources import source_problem
 from sovlint.yamlpos import PosDict, PosList, YamlError, load
 
@@ -157,13 +157,22 @@ def _certs(ctx: _Ctx, node: PosDict, key: str, inherited: Provenance) -> tuple[C
         item = ctx.mapping(item, "a certification", node, key)
         ctx.keys(
             item,
-            {"scheme", "status", "offer", "date", *_PROV_KEYS},
+            {"scheme", "status", "offer", "date", "scope", *_PROV_KEYS},
             {"scheme", "status", "offer"},
             "certification",
         )
         status = ctx.string(item, "status")
         if status not in CERT_STATUSES:
             raise ctx.err(item, f"status must be one of {', '.join(CERT_STATUSES)}", "status")
+        scope = None
+        if "scope" in item:
+            scope = _scope(ctx, ctx.mapping(item["scope"], "a certification scope", item, "scope"))
+        elif status == "qualified":
+            raise ctx.err(
+                item,
+                "a qualified certification needs a scope: the resource types (and regions) "
+                "of the qualified offer, with its source",
+            )
         out.append(
             Certification(
                 scheme=ctx.string(item, "scheme"),
@@ -171,9 +180,39 @@ def _certs(ctx: _Ctx, node: PosDict, key: str, inherited: Provenance) -> tuple[C
                 offer=ctx.string(item, "offer"),
                 date=ctx.string(item, "date", required=False) or None,
                 provenance=ctx.provenance(item, inherited),
+                scope=scope,
             )
         )
     return tuple(out)
+
+
+_GLOB = re.compile(r"[a-z0-9_*?\[\]-]+")
+
+
+def _scope(ctx: _Ctx, node: PosDict) -> OfferScope:
+    """Which resource types, regions and variant of which provider a qualified offer covers."""
+    ctx.keys(
+        node,
+        {"provider", "resources", "except", "regions", "variant", "note", *_PROV_KEYS},
+        {"resources", "note", "source", "as_of"},
+        "certification scope",
+    )
+    globs = {k: ctx.strings(node, k) for k in ("resources", "except", "regions")}
+    for key in ("resources", "except"):
+        for glob in globs[key]:
+            if not _GLOB.fullmatch(glob):
+                raise ctx.err(node, f"{glob!r} is not a resource type or a glob of them", key)
+    if globs["except"] and not globs["resources"]:
+        raise ctx.err(node, "'except' narrows 'resources', which is empty", "except")
+    return OfferScope(
+        provider=ctx.string(node, "provider", required=False) or None,
+        resources=globs["resources"],
+        excluded=globs["except"],
+        regions=globs["regions"],
+        variant=ctx.string(node, "variant", required=False) or None,
+        note=ctx.string(node, "note"),
+        provenance=ctx.provenance(node),
+    )
 
 
 def _load_file(path: Path, error: type[CatalogError] = CatalogError) -> Any:

@@ -41,22 +41,39 @@ class LocationCase:
 
 
 def _status(
-    ctx: Context, entry: Provider | None, info: RegionInfo | None, operator_key: str | None
+    ctx: Context,
+    entry: Provider | None,
+    info: RegionInfo | None,
+    operator_key: str | None,
+    variant: str | None = None,
 ) -> tuple[str, str]:
     if info is None:
         return "unknown", ""
-    return region_status(ctx, entry, info)
+    return region_status(ctx, entry, info, operator_key, variant)
 
 
-def region_status(ctx: Context, entry: Provider | None, info: RegionInfo) -> tuple[str, str]:
+def region_status(
+    ctx: Context,
+    entry: Provider | None,
+    info: RegionInfo,
+    operator_key: str | None = None,
+    variant: str | None = None,
+) -> tuple[str, str]:
     """(allowed | not_allowed, why) of a known region: its country, then the profile's
-    certifications. Shared with Kubernetes-declared cloud resources (SOV204)."""
+    certifications, naming the offer that would qualify. Shared with Kubernetes-declared
+    cloud resources (SOV204)."""
     verdict = judge.country(info.country, ctx.profile, ctx.catalog)
     if verdict is Verdict.NOT_SOVEREIGN:
         return "not_allowed", judge.outside_countries(info.country, ctx.profile)
     for scheme in ctx.profile.certifications:
-        if not judge.region_certified(entry, info, scheme):
-            return "not_allowed", f"in {info.country} but not {scheme}-qualified in the catalog"
+        if not judge.region_certified(ctx.catalog, entry, info, scheme, variant, operator_key):
+            why = f"in {info.country} but not {scheme}-qualified in the catalog"
+            found = judge.offers(ctx.catalog, entry, operator_key, scheme)
+            if found:
+                names = judge.offer_names(found)
+                many = len({o.cert.offer for o in found}) > 1
+                why += f"; the qualified offer{'s are' if many else ' is'} {names}"
+            return "not_allowed", why
     return "allowed", f"in {info.country}"
 
 
@@ -100,7 +117,7 @@ def _case(
     operator_key = (
         info.operator if info and info.operator and not loc.regions else None
     ) or view.attribution.operator_key
-    status, detail = _status(ctx, entry, info, operator_key)
+    status, detail = _status(ctx, entry, info, operator_key, None if loc.regions else view.variant)
     att = ctx.attributor.make(
         owner.key if owner else None,
         operator_key,

@@ -38,6 +38,6 @@ def check(facts: TerraformFacts, ctx: Context) -> Iterator[Finding]:
             pc.address,
             f"provider {pc.local_name} ({label}) is {verdict.reason} [{view.attribution.basis}]",
             view.attribution,
-            provider_fix(view, RULE.fix),
+            verdict.fix or provider_fix(view, RULE.fix),
             pc.block_line,
         )

@@ -29,7 +29,7 @@ def check(facts: TerraformFacts, ctx: Context) -> Iterator[Finding]:
         if view.neutral or not view.known:
             continue
         att = ctx.attributor.resource(res, view)
-        verdict = judge.operator(att, ctx.profile, ctx.catalog, view.variant)
+        verdict = judge.operator(att, ctx.profile, ctx.catalog, view.variant, res.type)
         if verdict.verdict is not Verdict.NOT_SOVEREIGN:
             continue
         kind = "data source" if res.mode == "data" else "resource"
@@ -39,5 +39,5 @@ def check(facts: TerraformFacts, ctx: Context) -> Iterator[Finding]:
             res.address,
             f"{kind} {res.address} is {verdict.reason} [{att.basis}]",
             att,
-            provider_fix(view, RULE.fix),
+            verdict.fix or provider_fix(view, RULE.fix),
         )

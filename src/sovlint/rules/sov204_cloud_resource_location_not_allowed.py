@@ -56,8 +56,8 @@ def resource_location_cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
                 reporter="SOV103",
             )
             continue
-        status, detail = region_status(ctx, entry, info)
         operator = info.operator or entry.operator
+        status, detail = region_status(ctx, entry, info, operator)
         att = ctx.attributor.make(
             entry.key, operator, f"{where} on {entry.name}", info.country, loc.value
         )
