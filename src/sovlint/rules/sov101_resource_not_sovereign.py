@@ -16,7 +16,10 @@ RULE = RuleMeta(
     rationale=(
         "The resource is created in, or data is read from, a service whose operator is reached by a "
         "foreign extraterritorial law. Endpoint overrides are honoured: an aws_s3_bucket whose provider "
-        "points `endpoints.s3` at a European S3-compatible host is judged by that host's operator."
+        "points `endpoints.s3` at a European S3-compatible host is judged by that host's operator. "
+        "Under a profile that requires a qualification (secnumcloud), the resource type must be "
+        "inside one of the operator's qualified offers: OVH Public Cloud is not OVHcloud Hosted "
+        "Private Cloud SecNumCloud."
     ),
     fix="Move the resource to a provider operated under EU jurisdiction, or point the service endpoint at a sovereign S3-compatible host.",
     reads=("resources",),
