@@ -204,7 +204,8 @@ def _backend_cases(ctx: Context, be: Backend) -> Iterator[LocationCase]:
     spec = ctx.catalog.backends.get(be.kind)
     att = ctx.attributor.backend(be)[0]
     if spec is not None and not be.settings and att.operator_key is None:
-        yield _unwritten_backend_case(be, att)
+        names = (*spec.location_attributes, *spec.endpoint_attributes, *spec.host_attributes)
+        yield _unwritten_backend_case(be, att, names)
         return
     entry = ctx.catalog.providers.get(spec.provider or "") if spec else None
     if entry is None:
@@ -223,8 +224,9 @@ def _backend_line(be: Backend, span: Span) -> int:
     return be.span.line
 
 
-def _unwritten_backend_case(be: Backend, att: Attribution) -> LocationCase:
-    """`backend "s3" {}` completed at `terraform init`: who keeps the state is not written."""
+def _unwritten_backend_case(be: Backend, att: Attribution, names: tuple[str, ...]) -> LocationCase:
+    """`backend "s3" {}` completed at `terraform init`: who keeps the state is not written;
+    `names`: the settings that would say it."""
     if be.config_file is None:
         what = (
             "the backend is completed at init (-backend-config) and no `*.tfbackend` file "
@@ -234,13 +236,14 @@ def _unwritten_backend_case(be: Backend, att: Attribution) -> LocationCase:
     else:
         what = f"neither the backend block nor {be.config_file} sets anything"
         where = f"in {be.config_file}"
+    settings = f" ({', '.join(names)} ...)" if names else ""
     return LocationCase(
         be.address,
         "configuration",
         None,
         "",
         f"not written: {what}, so who stores the state and where is unknown; write its "
-        f"settings (region, endpoints.s3 ...) {where}",
+        f"settings{settings} {where}",
         be.span,
         be.span.line,
         "unresolved",
