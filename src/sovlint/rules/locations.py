@@ -199,7 +199,14 @@ def _backend_cases(ctx: Context, be: Backend) -> Iterator[LocationCase]:
     if be.endpoints:
         for ep in be.endpoints:
             line = _backend_line(be, ep.span)
-            yield _endpoint_case(ctx, be.address, ep.attribute, ep.host, ep.span, line)
+            case = _endpoint_case(ctx, be.address, ep.attribute, ep.host, ep.span, line)
+            refused = case.attribution is not None and (
+                judge.operator(case.attribution, ctx.profile, ctx.catalog).verdict
+                is Verdict.NOT_SOVEREIGN
+            )
+            if case.status == "unknown" and case.country is None and refused:
+                continue  # a refused operator (SOV105) somewhere unknown: where changes nothing
+            yield case
         return
     spec = ctx.catalog.backends.get(be.kind)
     att = ctx.attributor.backend(be)[0]
