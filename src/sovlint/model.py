@@ -22,7 +22,7 @@ class Severity(enum.IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _SEVERITY_LABELS[self]  # (Enum.name is a slow descriptor; reports ask often)
 
     @classmethod
     def parse(cls, text: str) -> Severity:
@@ -31,6 +31,9 @@ class Severity(enum.IntEnum):
         except KeyError:
             names = ", ".join(s.label for s in cls)
             raise ValueError(f"unknown severity {text!r} (expected one of: {names})") from None
+
+
+_SEVERITY_LABELS = {s: s.name.lower() for s in Severity}
 
 
 class Verdict(str, enum.Enum):

@@ -31,15 +31,40 @@ def _resolved(directory: Path) -> Path:
 
 def absolute(file: str, cwd: Path) -> Path:
     """A finding's path made absolute against the run directory, without following symlinks."""
-    path = Path(file)
-    if not path.is_absolute():
-        path = _resolved(cwd) / path
-    return Path(os.path.normpath(path))
+    return Path(_absolute(file, cwd))
+
+
+def _absolute(file: str, cwd: Path) -> str:
+    # (string operations: a report names thousands of files, and pathlib's parsing of each
+    # was a tenth of a warm scan of many files)
+    if not os.path.isabs(file):
+        file = os.path.join(str(_resolved(cwd)), file or ".")
+    return os.path.normpath(file)
 
 
 def repo_relative(file: str, cwd: Path, root: Path) -> str | None:
     """POSIX path of `file` relative to `root`, or None when the file lies outside it."""
-    path = absolute(file, cwd)
+    path = _absolute(file, cwd)
+    if os.sep != "/":  # pragma: no cover - (sovlint runs on POSIX systems)
+        return _repo_relative_parts(Path(path), root)
+    for base, prefix in _bases(root):
+        if path == base:
+            return "."
+        if path.startswith(prefix):
+            return path[len(prefix) :]
+    return None
+
+
+@functools.lru_cache(maxsize=64)
+def _bases(root: Path) -> tuple[tuple[str, str], ...]:
+    """The root as given and resolved, each with the prefix of the paths under it."""
+    out = []
+    for base in (os.path.normpath(root), os.path.normpath(_resolved(root))):
+        out.append((base, base if base.endswith("/") else base + "/"))
+    return tuple(out)
+
+
+def _repo_relative_parts(path: Path, root: Path) -> str | None:  # pragma: no cover
     for base in (root, _resolved(root)):
         try:
             rel = path.relative_to(base)
@@ -52,4 +77,4 @@ def repo_relative(file: str, cwd: Path, root: Path) -> str | None:
 def report_path(file: str, cwd: Path, root: Path) -> str:
     """The repository-relative path, or the absolute POSIX path for a file outside the root."""
     rel = repo_relative(file, cwd, root)
-    return rel if rel is not None else absolute(file, cwd).as_posix()
+    return rel if rel is not None else Path(_absolute(file, cwd)).as_posix()

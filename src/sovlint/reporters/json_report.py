@@ -169,5 +169,9 @@ def render(report: Report, color: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+
+
 def _compact(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+    # (one encoder for the whole report: `json.dumps` with options builds one per call)
+    return _ENCODER.encode(value)
