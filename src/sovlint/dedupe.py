@@ -6,6 +6,7 @@ caller's inputs) stay apart: each is a fact of its own."""
 from __future__ import annotations
 
 import dataclasses
+import operator
 
 from sovlint.model import Finding, InventoryItem
 
@@ -14,9 +15,13 @@ _FIELDS = tuple(f.name for f in dataclasses.fields(Finding) if f.name != _CALLER
 ITEM_FIELDS = tuple(f.name for f in dataclasses.fields(InventoryItem) if f.name != "links")
 
 
+_fact = operator.attrgetter(*_FIELDS)  # (one C call per finding: a scan has tens of thousands)
+
+
 def fact_of(finding: Finding) -> tuple[object, ...]:
     """What makes a finding a distinct fact: every field but its callers."""
-    return tuple(getattr(finding, name) for name in _FIELDS)
+    fact: tuple[object, ...] = _fact(finding)
+    return fact
 
 
 # Fields a JSON report carries besides the sort key: a tie is broken the same way on a
@@ -42,6 +47,11 @@ _ITEM_REPORTED = (
 )
 
 
+_reported = operator.attrgetter(*_REPORTED)
+_item_reported = operator.attrgetter(*_ITEM_REPORTED)
+_item_fields = operator.attrgetter(*ITEM_FIELDS)
+
+
 def distinct_findings(findings: list[Finding]) -> list[Finding]:
     """Sorted findings with duplicates merged: callers are the sorted union of theirs."""
     merged: dict[tuple[object, ...], Finding] = {}
@@ -64,12 +74,12 @@ def finding_order(finding: Finding) -> tuple[object, ...]:
     """Report order: file, line, rule, address, message, then every other field, so that
     findings differing only in a region (one per caller) have one order however they were
     found (an unsharded scan and a merge of its shards list them alike)."""
-    return (*finding.sort_key(), *(str(getattr(finding, name)) for name in _REPORTED))
+    return (*finding.sort_key(), *map(str, _reported(finding)))
 
 
 def item_order(item: InventoryItem) -> tuple[object, ...]:
     """Inventory order: file, line, address, then every other field (as finding_order)."""
-    return (item.file, item.line, item.address, *(str(getattr(item, n)) for n in _ITEM_REPORTED))
+    return (item.file, item.line, item.address, *map(str, _item_reported(item)))
 
 
 def distinct_items(items: list[InventoryItem]) -> list[InventoryItem]:
@@ -78,7 +88,7 @@ def distinct_items(items: list[InventoryItem]) -> list[InventoryItem]:
     unique: dict[tuple[object, ...], InventoryItem] = {}
     for item in items:
         # (fields read directly: dataclasses.astuple deep-copies, a tenth of a warm scan)
-        key = tuple(getattr(item, name) for name in ITEM_FIELDS)
+        key = _item_fields(item)
         kept = unique.setdefault(key, item)
         if kept is not item:
             kept.links = tuple(sorted({*kept.links, *item.links}))
