@@ -99,6 +99,6 @@ def test_the_fixture_messages_name_the_data_source_and_the_way_out() -> None:
     assert "an Availability Zone of us-east-1" in us.message
     assert "docs/data-sources/availability_zones" in us.message
     local_zone = by["aws_subnet.eu"]
-    assert "Local Zone of eu-west-1" in local_zone.message
+    assert "Local Zone (or Wavelength Zone) of eu-west-1" in local_zone.message
     assert "opt-in-not-required" in local_zone.fix
     assert "provider.aws.env's region is not known" in by["aws_subnet.env"].message

@@ -88,8 +88,9 @@ def zone_resolved(raw: str, zone: InRegion, origin: str | None, cond: str) -> li
     out = [Resolved(raw, zone.region, where)]
     if zone.local_zones:
         why = (
-            f"{zone.reason}; it can also be a Local Zone of {zone.region} the account opted "
-            "into, whose country can differ from the region's (list Availability Zones only: "
+            f"{zone.reason}; it can also be a Local Zone (or Wavelength Zone) of {zone.region} "
+            "the account opted into, whose country can differ from the region's (list "
+            "Availability Zones only: "
             'filter { name = "opt-in-status", values = ["opt-in-not-required"] })'
         )
         out.insert(0, Resolved(raw, None, ", ".join(p for p in (why, origin, cond) if p)))

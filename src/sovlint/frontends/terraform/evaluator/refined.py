@@ -37,7 +37,9 @@ class InRegion(Unknown):
     `provider` is the catalog key of the provider whose region table names the region,
     `source` says which data source gives it and where that is documented, and
     `local_zones` is set when the list can also hold Local Zones of the region (AWS lists
-    the Local Zones an account opted into unless filtered), which can sit in another country.
+    the Local and Wavelength Zones an account opted into unless filtered: DescribeAvailabilityZones
+    "describes the Availability Zones, Local Zones, and Wavelength Zones that are available
+    to you"), which can sit in another country.
     """
 
     region: str = ""
