@@ -241,7 +241,9 @@ def _unwritten_backend_case(be: Backend, att: Attribution, names: tuple[str, ...
         )
         where = "in the block or in a NAME.tfbackend file"
     else:
-        what = f"neither the backend block nor {be.config_file} sets anything"
+        what = (
+            f"neither the backend block nor the -backend-config file {be.config_file} sets anything"
+        )
         where = f"in {be.config_file}"
     settings = f" ({', '.join(names)} ...)" if names else ""
     return LocationCase(
