@@ -58,6 +58,16 @@ def test_what_is_not_an_element_stays_unknown() -> None:
     for text in ("length(var.l)", "one(var.l)", "var.l", '[for x in var.l : "${x}-dc1"][0]'):
         got = _value(text, values)
         assert isinstance(got, Unknown) and not isinstance(got, Branches), text
+    # inside try()/can() the element may not exist (an empty list, an index past its end),
+    # and there that error is a value: try(l[0], "z") can be "z", so nothing is assumed
+    for text in (
+        'try(var.l[0], "z")',
+        "can(var.l[3])",
+        'try(element(var.l, 0), "z")',
+        'try(var.l[0] == "ash", false)',
+    ):
+        got = _value(text, values)
+        assert isinstance(got, Unknown) and not isinstance(got, Branches), text
     # an unknown index still picks one of them; the key of an instance that does not
     # exist (count = 0 with the values given) picks nothing
     for text in ("var.l[var.i]", "element(var.l, var.i)"):

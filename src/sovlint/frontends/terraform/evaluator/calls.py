@@ -33,10 +33,13 @@ def call(interp: Interpreter, node: Node, scope: Scope) -> Value:
     if name == "can":
         if len(arg_nodes) != 1:
             raise EvalError("can() takes one argument")
+        interp.catching += 1
         try:
             value = interp.eval(arg_nodes[0], scope)
         except EvalError:
             return False
+        finally:
+            interp.catching -= 1
         found = unknown_in(value)
         return plain(found) if found is not None else True
     if name == "templatestring":
@@ -74,8 +77,8 @@ def call(interp: Interpreter, node: Node, scope: Scope) -> Value:
         if isinstance(args[0], InRegion):
             return args[0]  # some of the zones, or one of them: still zones of that region
         # element() is one of the elements; the others keep some of them (`one` may be null)
-        if name == "element":
-            return args[0].element()
+        if name == "element":  # an error only for an empty list, which try() would catch
+            return args[0].element() if not interp.catching else plain(args[0])
         return args[0] if name != "one" else plain(args[0])
     if name in ("lookup", "element") and len(args) >= 2 and isinstance(args[1], Unknown):
         return _open_key(interp, name, args, arg_nodes)
@@ -90,6 +93,7 @@ def call(interp: Interpreter, node: Node, scope: Scope) -> Value:
 def _try(interp: Interpreter, arg_nodes: list[Node], scope: Scope) -> Value:
     last: EvalError | None = None
     for arg in arg_nodes:
+        interp.catching += 1
         try:
             value = interp.eval(arg, scope)
         except EvalError as exc:
@@ -97,6 +101,8 @@ def _try(interp: Interpreter, arg_nodes: list[Node], scope: Scope) -> Value:
             continue
         except UnknownHit as hit:
             return plain(hit.value)
+        finally:
+            interp.catching -= 1
         if unknown_in(value) is not None:
             return plain(value)  # Terraform: try() of an unknown is unknown
         return value

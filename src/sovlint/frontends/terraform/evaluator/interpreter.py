@@ -140,6 +140,9 @@ class Interpreter:
     def __init__(self, functions: dict[str, Callable[..., Value]]) -> None:
         self.functions = functions
         self.steps = 0
+        # Inside try()/can(): an element of a OneOf may not exist (an empty list, an index
+        # past its end), and there that error is a value, so no element is assumed.
+        self.catching = 0
         # Sizes of the containers measured so far (see values.logical_size).
         self.sizes: dict[int, tuple[Value, int]] = {}
 
@@ -217,12 +220,12 @@ class Interpreter:
         # Whatever the index, one of the elements (a zone of that region, or an error in
         # Terraform); not for the index of an instance that does not exist (count = 0 with
         # the values given), which is no location at all.
-        if isinstance(obj, OneOf) and any_instance(key):
-            return obj.element()
-        if isinstance(obj, InRegion) and any_instance(key):
-            return obj
-        if isinstance(obj, (InRegion, OneOf)):
+        if isinstance(obj, (InRegion, OneOf)) and not any_instance(key):
             return plain(key)  # the key's reason says the instance does not exist
+        if isinstance(obj, OneOf) and not self.catching:
+            return obj.element()
+        if isinstance(obj, InRegion):
+            return obj
         if isinstance(obj, Unknown):
             return plain(obj) if unknown_in(key) is not None else obj
         if isinstance(key, Unknown) and not isinstance(obj, Branches):
