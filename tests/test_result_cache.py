@@ -136,3 +136,23 @@ def test_profile_catalog_and_config_changes_are_seen(tree: Path, tmp_path: Path)
     assert disabled != plain
     config.write_text("severity:\n  SOV101: low\n")
     assert _scan(tree, cache) == _scan(tree, None)
+
+
+def test_configuration_parts_and_shards_share_the_cache(tree: Path, tmp_path: Path) -> None:
+    """A run under several configurations (one part each) and a shard judge each root they own
+    as a whole scan does, so they read and fill the same entries, with the same bytes."""
+    cache = tmp_path / "cache"
+    nested = tree / "modules" / ".sovlint.yaml"
+    nested.write_text("disable: [SOV104]\nseverity:\n  SOV102: low\n")
+    reference = _scan(tree, None)
+    assert '"applies_to": ["modules"]' in reference
+    assert _scan(tree, cache) == reference  # cold, in two parts: fills the cache
+    assert _entries(cache) > 10
+    assert _scan(tree, cache) == reference  # warm
+    nested.write_text("disable: [SOV104]\n")  # the part's settings key its roots' entries
+    assert _scan(tree, cache) == _scan(tree, None)
+    for shard in ("1/3", "2/3", "3/3"):
+        assert _scan(tree, cache, "--shard", shard) == _scan(tree, None, "--shard", shard)
+    shard_cache = tmp_path / "shard-cache"
+    _scan(tree, shard_cache, "--shard", "2/3")
+    assert _entries(shard_cache) > 0  # a shard's roots are stored too

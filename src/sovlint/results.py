@@ -266,11 +266,11 @@ def record_inputs(
 
 
 def result_cache(session: Session) -> ResultCache | None:
-    """The scan's result cache: with a cache and the settings that key it, not for shards."""
+    """The scan's result cache: with a cache and the settings that key it. A shard or a
+    configuration's part judges each root it owns as a whole scan does (the same inputs, the
+    same settings in the key), so its roots share the entries of unsharded scans."""
     options = session.options
     key = getattr(options, "results_key", None)
     if options.cache is None or not options.cache.enabled or key is None:
         return None
-    if options.shard is not None or options.part is not None:
-        return None  # a shard or a configuration's part judges against the whole tree, uncached
     return ResultCache(options.cache, settings_fingerprint(options, key), options.max_file_size)
