@@ -65,7 +65,6 @@ class Attributor:
         basis: str,
         country: str | None = None,
         region: str | None = None,
-        certifications: tuple[str, ...] = (),
     ) -> Attribution:
         op = self.operator(operator_key)
         return Attribution(
@@ -76,7 +75,6 @@ class Attributor:
             country=country,
             region=region,
             basis=basis,
-            certifications=certifications,
         )
 
     def host(self, host: str) -> HostMatch | None:
@@ -101,16 +99,6 @@ class Attributor:
 
     def region_info(self, entry: Provider, value: str, variant: str | None) -> RegionInfo | None:
         return entry.region(value, variant)
-
-    def certifications(
-        self, entry: Provider | None, info: RegionInfo | None, operator_key: str | None
-    ) -> tuple[str, ...]:
-        out: set[str] = set()
-        if entry is not None:
-            out |= {c.scheme for c in entry.certifications if c.qualified}
-        if info is not None:
-            out |= {c.scheme for c in info.certifications if c.qualified}
-        return tuple(sorted(out))
 
     # -- providers ------------------------------------------------------------
     def provider(
@@ -166,7 +154,6 @@ class Attributor:
             basis,
             country,
             region,
-            self.certifications(entry, info, operator_key),
         )
         endpoint_view = self._endpoints(pc.endpoints if pc else [], entry)
         if endpoint_view is not None:
@@ -252,7 +239,6 @@ class Attributor:
             f"{attr} host {host}",
             match.country or (info.country if info else None),
             region,
-            self.certifications(cloud, info, match.rule.operator),
         )
         return ProviderView(pc, entry, None, att, False, regions=cloud, endpoint=(attr, host))
 
@@ -285,7 +271,6 @@ class Attributor:
             f"{ep.attribute} host {ep.host}",
             match.country,
             match.region,
-            self.certifications(entry, info, operator_key),
         )
 
     # -- resources ------------------------------------------------------------
@@ -365,5 +350,4 @@ class Attributor:
             f"{be.kind} backend ({entry.name})",
             country,
             region,
-            self.certifications(entry, info, operator_key),
         ), False

@@ -169,9 +169,9 @@ def _outside_offer(
     else:
         verb = "are" if plural else "is"
         reason = (
-            f"operated by {op.name}, but no resource of this provider is in a "
-            f"{scheme}-qualified offer: {names} {verb} not managed through it; use "
-            f"{'one of them' if plural else 'it'}, or {accept}"
+            f"operated by {op.name}, whose {scheme}-qualified {offer_word}, {names}, {verb} not "
+            f"managed through the {entry.key if entry else key} provider; use "
+            f"{'one of them' if plural else 'it'} instead, or {accept}"
         )
     if resource_type is not None and reached:
         inside = "; ".join(dict.fromkeys(_types(o) for o in reached))

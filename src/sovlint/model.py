@@ -258,7 +258,6 @@ class Attribution:
     country: str | None
     region: str | None
     basis: str
-    certifications: tuple[str, ...] = ()
 
 
 @dataclass

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from sovtest import FIXTURES, assert_case
+from sovtest import FIXTURES, assert_case, run_scan
 
 
 def test_hcp_terraform_cloud_block() -> None:
@@ -17,3 +17,16 @@ def test_s3_backend_in_the_us() -> None:
 
 def test_s3_backend_on_ovhcloud_is_clean() -> None:
     assert_case(FIXTURES / "terraform" / "pass-s3-backend-ovh", "sovereign-eu")
+
+
+def test_s3_backend_on_ovhcloud_fails_secnumcloud_naming_the_qualified_offers() -> None:
+    """OVHcloud Object Storage is not in OVHcloud's SecNumCloud offers: the finding says so
+    and its fix names the offers that would qualify (not the rule's generic S3 advice)."""
+    findings = [
+        f
+        for f in run_scan(FIXTURES / "terraform" / "pass-s3-backend-ovh", "secnumcloud").findings
+        if f.rule_id == "SOV105"
+    ]
+    assert len(findings) == 1
+    assert "not managed through the ovh provider" in findings[0].message
+    assert findings[0].fix.startswith("Use OVHcloud Hosted Private Cloud SecNumCloud or ")

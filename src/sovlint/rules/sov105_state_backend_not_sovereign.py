@@ -37,4 +37,5 @@ def check(facts: TerraformFacts, ctx: Context) -> Iterator[Finding]:
             be.address,
             f"state backend {be.label} is {reason} [{att.basis}]",
             att,
+            verdict.fix,  # the qualified offer that would do, when the reason names one
         )
