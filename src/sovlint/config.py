@@ -95,7 +95,8 @@ def load_config(path: Path, known_rules: set[str]) -> Config:
         cfg.profile = ctx.string(raw, "profile")
         cfg.profile_line = raw.line_of("profile")
     cfg.key_lines = {key: raw.line_of(key) for key in raw}
-    if any(isinstance(v, bool) for v in raw.get("allow_countries") or []):
+    countries = raw.get("allow_countries")
+    if isinstance(countries, list) and any(isinstance(v, bool) for v in countries):
         raise ConfigError(
             str(path),
             raw.line_of("allow_countries"),

@@ -7,7 +7,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from sovlint.config import Config, ConfigError, load_config
@@ -99,6 +99,7 @@ def test_config_arbitrary_text_only_config_errors(text: str | bytes) -> None:
 
 @SETTINGS
 @given(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=4))
+@example({"allow_countries": True})  # (found by this test: a TypeError, not a ConfigError)
 def test_config_arbitrary_structure_only_config_errors(data: dict[str, object]) -> None:
     import yaml
 
