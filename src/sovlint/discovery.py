@@ -229,6 +229,11 @@ def _link_problem(path: Path, real_root: str) -> str | None:
     return None
 
 
+def _overlap(a: str, b: str) -> bool:
+    """Whether real paths `a` and `b` are one directory or one holds the other."""
+    return os.path.commonpath([a, b]) in (a, b)
+
+
 def _cache_entries(directory: Path, names: list[str], real_cache: Path | None) -> set[str]:
     """The names in `directory` that are the cache's own files (none outside the cache)."""
     if real_cache is None:
@@ -263,6 +268,10 @@ def _walk(
     backend_files: list[Path],
 ) -> None:
     real_root = os.path.realpath(root)
+    if real_cache is not None and not follow_symlinks and not _overlap(str(real_cache), real_root):
+        # Every walked directory is inside the tree (links leaving it are refused), and the
+        # cache is not: no directory can hold its entries, so none needs resolving for it.
+        real_cache = None
     # Real paths of the directories on the way down to each walked directory: a link to
     # one of them is a loop (the walk follows links itself, so it must stop them itself).
     chains: dict[str, frozenset[str]] = {os.fspath(root): frozenset({real_root})}
@@ -297,7 +306,7 @@ def _walk(
             if name in own:
                 continue
             path = directory / name
-            if not follow_symlinks and path.is_symlink():
+            if not follow_symlinks and os.path.islink(os.path.join(dirpath, name)):
                 # Links inside the tree are read; links that leave it (or lead nowhere) are
                 # not, and are SOV001 when named like a scanned file: fail closed, not silent.
                 problem = _link_problem(path, real_root)
