@@ -5,7 +5,7 @@
     python bench/unknowns.py --json counts.json DIR ...     # also write the counts
 
 Each DIR is scanned as `sovlint scan DIR -p PROFILE -f json --no-cache --jobs 1`. Every
-inventory item of the JSON report (schema_version 2) has a verdict (sovereign, neutral,
+inventory item of the JSON report (schema_version 3) has a verdict (sovereign, neutral,
 not_sovereign, unknown) and `findings`, the fingerprints of the findings that report it. A
 *silent* unknown is an item whose verdict is `unknown` and which no finding reports: the gate
 would pass it without saying so. The product rule is zero; the table counts them per
