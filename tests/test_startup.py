@@ -115,6 +115,15 @@ def test_warm_manifest_scan_from_the_result_cache_imports_no_frontend_work(
     assert any(f["rule_id"] == "SOV200" for f in report["findings"])  # judged, from the cache
 
 
+def test_warm_terraform_scan_from_the_result_cache_evaluates_nothing(tmp_path: Path) -> None:
+    """A staged .tf whose root is cached (most pre-commit runs): the module walk and the
+    evaluator are not even imported; the cold run needed them."""
+    cold, warm = _imported_by_runs(tmp_path)
+    walk = {"sovlint.frontends.terraform.modules", "sovlint.frontends.terraform.evaluator"}
+    assert walk <= cold
+    assert not warm & walk
+
+
 def test_option_errors_are_still_typers(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text(MODULE)
     for value, message in (

@@ -113,17 +113,18 @@ class TerraformFrontend(FrontendBase):
         in its entry). A cached root comes back judged; the others are evaluated."""
         if not disc.modules:
             return  # no Terraform module (a manifest-only scan): the evaluator is not imported
-        from sovlint.frontends.terraform.modules import ModuleTree
-
-        tree = ModuleTree(self.options.catalog, self.loader.load_directory, self.display)
         if self.options.shard is not None or self.options.part is not None:
-            self.scan_owned(tree, disc)
+            self.scan_owned(self.module_tree(), disc)
             return
         load_all = self.loader.load_all
         modules = sorted(disc.modules.items())
         documents = {d: load_all(m.files) for d, m in modules if d not in hits}
+        # (every root from the cache, as on most pre-commit runs: nothing to evaluate, so
+        # neither the module walk nor the evaluator is imported)
+        tree = self.module_tree() if documents else None
         called: set[Path] = set()
         for directory, docs in documents.items():
+            assert tree is not None
             called.update(p for p in tree.local_calls(directory, docs) if p != directory)
         for directory, hit in hits.items():
             called.update(p for p in CachedRoots.calls(disc.modules[directory], hit))
@@ -135,12 +136,19 @@ class TerraformFrontend(FrontendBase):
             if cached is not None and self.cached is not None:
                 scope_files = self.scope_files(module, cached.sets_values)
                 self.scopes.extend(self.cached.replay(cached, scope_files))
-            elif self.cached is not None:
-                docs = documents[directory]
-                evaluate = functools.partial(self.scan_root, tree, module, docs)
-                self.scopes.extend(self.cached.record(tree, module, docs, evaluate))
             else:
-                self.scopes.extend(self.scan_root(tree, module, documents[directory])[0])
+                assert tree is not None  # (a root not from the cache has its documents)
+                if self.cached is not None:
+                    docs = documents[directory]
+                    evaluate = functools.partial(self.scan_root, tree, module, docs)
+                    self.scopes.extend(self.cached.record(tree, module, docs, evaluate))
+                else:
+                    self.scopes.extend(self.scan_root(tree, module, documents[directory])[0])
+
+    def module_tree(self) -> ModuleTree:
+        from sovlint.frontends.terraform.modules import ModuleTree
+
+        return ModuleTree(self.options.catalog, self.loader.load_directory, self.display)
 
     def scan_owned(self, tree: ModuleTree, disc: Discovery) -> None:
         """Only the roots this shard (or configuration's part) owns. Whether a directory is a
