@@ -252,11 +252,13 @@ class Catalog:
     _host_memo: dict[str, HostMatch | None] = field(default_factory=dict)
     _hosts_by_tld: dict[str, list[HostRule]] = field(default_factory=dict)
     _hosts_any_tld: list[HostRule] = field(default_factory=list)
+    _hosts_indexed: bool = False
     kubernetes: KubeCatalog = field(default_factory=lambda: KubeCatalog())
     resource_locations: dict[str, tuple[LocationPath, ...]] = field(default_factory=dict)
 
     def index(self) -> None:
         self._host_memo = {}
+        self._hosts_indexed = False
         self._by_source = {}
         self._by_prefix = {}
         for provider in self.providers.values():
@@ -265,6 +267,10 @@ class Catalog:
             for prefix in provider.prefixes:
                 self._by_prefix.setdefault(prefix, provider)
         self.hosts.sort(key=lambda r: -r.specificity)
+        self._hosts_by_tld = {}  # (built on the first host lookup: a cached scan makes none)
+        self._hosts_any_tld = []
+
+    def _index_hosts(self) -> None:
         # Host rules by the literal end of their pattern (up to two labels: `amazonaws.com`
         # of `*.{region}.amazonaws.com`): a host is tried only against the rules that can
         # match it (trying, and compiling, every rule ending in `.io` or `.com` for each
@@ -281,6 +287,7 @@ class Catalog:
             ]
             for key in keys
         }
+        self._hosts_indexed = True
 
     def locations(self) -> dict[str, str]:
         """Valid location values: ISO codes and country group names."""
@@ -309,6 +316,8 @@ class Catalog:
         return found
 
     def _match_host(self, host: str) -> HostMatch | None:
+        if not self._hosts_indexed:
+            self._index_hosts()
         host = host.lower().rstrip(".")
         labels = host.rsplit(".", 2)
         rules = self._hosts_by_tld.get(".".join(labels[-2:])) or self._hosts_by_tld.get(
