@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 
 def find_root(start: Path) -> Path:
@@ -29,14 +29,10 @@ def _resolved(directory: Path) -> Path:
     return Path(directory).resolve()
 
 
-def absolute(file: str, cwd: Path) -> Path:
-    """A finding's path made absolute against the run directory, without following symlinks."""
-    return Path(_absolute(file, cwd))
-
-
-def _absolute(file: str, cwd: Path) -> str:
-    # (string operations: a report names thousands of files, and pathlib's parsing of each
-    # was a tenth of a warm scan of many files)
+def absolute(file: str, cwd: Path) -> str:
+    """A finding's path made absolute against the run directory, without following symlinks.
+    (String operations: a report names thousands of files, and pathlib's parsing of each was
+    a tenth of a warm scan of many files; sovlint runs on POSIX systems.)"""
     if not os.path.isabs(file):
         file = os.path.join(str(_resolved(cwd)), file or ".")
     return os.path.normpath(file)
@@ -44,9 +40,7 @@ def _absolute(file: str, cwd: Path) -> str:
 
 def repo_relative(file: str, cwd: Path, root: Path) -> str | None:
     """POSIX path of `file` relative to `root`, or None when the file lies outside it."""
-    path = _absolute(file, cwd)
-    if os.sep != "/":  # pragma: no cover - (sovlint runs on POSIX systems)
-        return _repo_relative_parts(Path(path), root)
+    path = absolute(file, cwd)
     for base, prefix in _bases(root):
         if path == base:
             return "."
@@ -64,17 +58,7 @@ def _bases(root: Path) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
-def _repo_relative_parts(path: Path, root: Path) -> str | None:  # pragma: no cover
-    for base in (root, _resolved(root)):
-        try:
-            rel = path.relative_to(base)
-        except ValueError:
-            continue
-        return PurePosixPath(*rel.parts).as_posix() if rel.parts else "."
-    return None
-
-
 def report_path(file: str, cwd: Path, root: Path) -> str:
     """The repository-relative path, or the absolute POSIX path for a file outside the root."""
     rel = repo_relative(file, cwd, root)
-    return rel if rel is not None else Path(_absolute(file, cwd)).as_posix()
+    return rel if rel is not None else absolute(file, cwd)
