@@ -258,7 +258,7 @@ class Catalog:
 
     def index(self) -> None:
         self._host_memo = {}
-        self._hosts_indexed = False
+        self._hosts_indexed = False  # (the host index is built on the first host lookup)
         self._by_source = {}
         self._by_prefix = {}
         for provider in self.providers.values():
@@ -267,8 +267,6 @@ class Catalog:
             for prefix in provider.prefixes:
                 self._by_prefix.setdefault(prefix, provider)
         self.hosts.sort(key=lambda r: -r.specificity)
-        self._hosts_by_tld = {}  # (built on the first host lookup: a cached scan makes none)
-        self._hosts_any_tld = []
 
     def _index_hosts(self) -> None:
         # Host rules by the literal end of their pattern (up to two labels: `amazonaws.com`
