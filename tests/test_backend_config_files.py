@@ -63,6 +63,25 @@ def test_backend_files_of_the_module_and_its_module_less_subdirectories(tmp_path
     assert mod.backend_files == expected
 
 
+def test_excluded_backend_files_are_excluded_however_the_module_is_reached(
+    tmp_path: Path,
+) -> None:
+    """One verdict however sovlint is invoked: an excluded `backends/` is left out of a
+    directory walk and of a passed .tf file's module alike."""
+    _write(
+        tmp_path,
+        {
+            "main.tf": PARTIAL,
+            "dev.tfbackend": "",
+            "backends/prod.tfbackend": "",
+        },
+    )
+    exclude = ("backends",)
+    walked = discover([tmp_path], exclude=exclude).modules[tmp_path].backend_files
+    (passed,) = discover([tmp_path / "main.tf"], exclude=exclude).modules.values()
+    assert walked == passed.backend_files == [tmp_path / "dev.tfbackend"]
+
+
 def test_a_passed_backend_file_reports_its_whole_module(tmp_path: Path) -> None:
     """pre-commit passes only the changed prod.tfbackend: its module is judged and the
     backend's findings are reported (a backend file defines values, like a tfvars file)."""

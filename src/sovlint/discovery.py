@@ -205,7 +205,9 @@ def discover(
                 mod.only.add(root)
                 if is_tf(name) and root not in mod.files:
                     mod.files.append(root)
-                backend_files.extend(module_backend_files(directory))
+                backend_files.extend(  # (excluded as a directory walk excludes them)
+                    p for p in module_backend_files(directory) if not _excluded(p, exclude)
+                )
             elif name.endswith(".tfvars") or name.endswith(".tfvars.json"):
                 continue  # a var file is only meaningful with --var-file
             elif not is_backend_config(name):
