@@ -4,7 +4,9 @@ with the file and line; a scope covers the resource types its globs name, nothin
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import re
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,8 @@ import pytest
 from sovlint import judge
 from sovlint.catalog.facts import facts
 from sovlint.catalog.load import CatalogError, apply_override, load_catalog
-from sovlint.catalog.model import Catalog
-from sovlint.catalog.provenance import OfferScope, Provenance
+from sovlint.catalog.model import Catalog, RegionGroup
+from sovlint.catalog.provenance import Certification, OfferScope, Provenance
 
 
 @functools.lru_cache(maxsize=1)
@@ -159,3 +161,20 @@ def test_bundled_offers_per_resource_type(
     found = judge.offers(catalog, entry, operator, "secnumcloud")
     assert found
     assert any(o.reached_by(entry, variant) and o.covers(rtype) for o in found) is inside
+
+
+def test_a_region_group_offer_covers_that_groups_regions_only() -> None:
+    """A group's offer with no region list covers the regions found in that group, also
+    when the group names them by pattern (it covered every region of the provider)."""
+    cat = load_catalog()  # (a fresh one: this test changes it)
+    entry = cat.providers["outscale"]
+    prov = Provenance("https://example.eu/zz", "2026-12-01", True)
+    scope = OfferScope(None, ("outscale_*",), (), (), None, "test", prov)
+    cert = Certification("secnumcloud", "qualified", "ZZ IaaS", None, prov, scope)
+    group = RegionGroup({}, ((re.compile(r"^zz-[0-9]+$"), "FR"),), prov, certifications=(cert,))
+    patched = dataclasses.replace(entry, region_groups=(*entry.region_groups, group))
+    cat.providers["outscale"] = patched
+    inside, outside = patched.region("zz-1"), patched.region("eu-west-2")
+    assert inside is not None and outside is not None
+    assert judge.region_certified(cat, patched, inside, "secnumcloud", None, "outscale")
+    assert not judge.region_certified(cat, patched, outside, "secnumcloud", None, "outscale")

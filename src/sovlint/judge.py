@@ -42,7 +42,8 @@ def _listed(profile_set: frozenset[str], att: Attribution) -> bool:
 @dataclass(frozen=True)
 class Offer:
     """A qualified offer as a judgement reaches it: the provider (and variant) it is managed
-    through and the regions it covers (its own list, or its region group's)."""
+    through and the regions it covers (its own list, else all of its provider's, or of its
+    region group's for a group's offer)."""
 
     cert: Certification
     provider: str | None
@@ -64,12 +65,22 @@ class Offer:
     def covers(self, rtype: str) -> bool:
         return self.cert.scope is not None and self.cert.scope.covers_type(rtype)
 
+    def covers_region(self, entry: Provider, info: RegionInfo, variant: str | None) -> bool:
+        """Reached through this provider by some resource type, and the region in the offer's
+        list, or (a region group's offer) in that group: the one `info` was found in, whether
+        the group lists the region by name or by pattern."""
+        if not (self.resources and self.reached_by(entry, variant)):
+            return False
+        if self.exact_variant and self.cert not in info.certifications:
+            return False
+        return _in_regions(entry, info.region, self.regions)
+
 
 def _offer(cert: Certification, provider: str | None, group: RegionGroup | None) -> Offer:
     scope = cert.scope
     regions = scope.regions if scope else ()
     if group is not None:
-        return Offer(cert, provider, group.variant, True, regions or tuple(group.countries))
+        return Offer(cert, provider, group.variant, True, regions)
     return Offer(cert, provider, scope.variant if scope else None, False, regions)
 
 
@@ -115,8 +126,7 @@ def region_certified(
     if entry is None or info is None:
         return False
     return any(
-        o.resources and o.reached_by(entry, variant) and _in_regions(entry, info.region, o.regions)
-        for o in offers(catalog, entry, operator_key, scheme)
+        o.covers_region(entry, info, variant) for o in offers(catalog, entry, operator_key, scheme)
     )
 
 
