@@ -168,3 +168,35 @@ resource "google_compute_instance" "open" {
     rules = {(f.rule_id, f.address) for f in result.findings}
     assert ("SOV102", "google_compute_instance.vm") in rules
     assert ("SOV104", "google_compute_instance.open") in rules
+
+
+SHUFFLED_LOCAL = """
+resource "random_shuffle" "r" {
+  input        = ["eu-central-1", "eu-west-1"]
+  result_count = var.n
+}
+variable "n" {
+  default = 1
+}
+locals {
+  pick = random_shuffle.r.result[0]
+}
+"""
+PLAIN = 'provider "aws" {\n  alias  = "plain"\n  region = local.pick\n}\n'
+TRIED = 'provider "aws" {\n  region = try(local.pick, "us-east-1")\n}\n'
+
+
+def test_a_local_read_inside_and_outside_try_is_judged_alike_in_any_order(
+    tmp_path: Path,
+) -> None:
+    """try(local.pick, "us-east-1") may give its fallback (no element when result_count is
+    0), so it stays unknown and reported, whether or not an earlier provider read the same
+    local outside try() first (the memo once handed that reading to try(): no finding)."""
+    verdicts = []
+    for name, order in (("try-first", (TRIED, PLAIN)), ("plain-first", (PLAIN, TRIED))):
+        module = tmp_path / name
+        module.mkdir()
+        (module / "main.tf").write_text(SHUFFLED_LOCAL + "\n".join(order))
+        result = run_scan(module, "residency-eu")
+        verdicts.append(sorted((f.rule_id, f.address) for f in result.findings))
+    assert verdicts[0] == verdicts[1] == [("SOV104", "provider.aws")]

@@ -40,7 +40,7 @@ class Evaluator:
         self.module_dir = module_dir
         self.path_root = path_root
         self.interp = Interpreter(builtins())
-        self._memo: dict[tuple[str, str], Value] = {}
+        self._memo: dict[tuple[str, str, bool], Value] = {}
         self._active: list[str] = []
         self._module_output = module_output
         self._provider_fact = provider_fact
@@ -101,7 +101,9 @@ class Evaluator:
             self.interp.steps = saved
 
     def binding_value(self, kind: str, name: str) -> Value:
-        key = (kind, name)
+        # (inside try()/can() an element of a OneOf is not assumed to exist, so a value read
+        # there differs: one memo per state, or the first reader decides for every other)
+        key = (kind, name, self.interp.catching > 0)
         if key in self._memo:
             return self._memo[key]
         table = self.variables if kind == "var" else self.locals
@@ -151,7 +153,7 @@ class Evaluator:
         address = f"{prefix}{rtype}.{name}"
         if block is None:
             return Unknown(f"{address} is not declared in this module")
-        key = ("resource", address)
+        key = ("resource", address, self.interp.catching > 0)
         if key in self._memo:
             return self._memo[key]
         if address in self._active:
