@@ -97,7 +97,12 @@ def test_a_passed_backend_file_reports_its_whole_module(tmp_path: Path) -> None:
     assert mod.directory == tmp_path and mod.only == {passed}
     result = run_scan(tmp_path, "residency-eu", paths=[passed])
     found = sorted((f.rule_id, f.file, f.line) for f in result.findings)
-    assert found == [("SOV102", "main.tf", 3), ("SOV105", "backends/prod.tfbackend", 1)]
+    # the block's own region is also what `terraform init` without the file uses
+    assert found == [
+        ("SOV102", "main.tf", 3),
+        ("SOV105", "backends/prod.tfbackend", 1),
+        ("SOV105", "main.tf", 2),
+    ]
 
 
 def test_a_file_setting_overrides_the_block_and_the_rest_is_the_blocks(tmp_path: Path) -> None:
@@ -113,19 +118,27 @@ def test_a_file_setting_overrides_the_block_and_the_rest_is_the_blocks(tmp_path:
     )
     result = run_scan(tmp_path, "residency-eu")
     found = sorted((f.rule_id, f.file, f.line) for f in result.findings)
-    assert found == [("SOV102", "main.tf", 3), ("SOV105", "bucket-only.tfbackend", 1)]
-    sov105 = next(f for f in result.findings if f.rule_id == "SOV105")
+    assert found == [
+        ("SOV102", "main.tf", 3),
+        ("SOV105", "bucket-only.tfbackend", 1),
+        ("SOV105", "main.tf", 2),  # `terraform init` with no file: the block as written
+    ]
+    sov105 = next(
+        f for f in result.findings if f.rule_id == "SOV105" and f.file == "bucket-only.tfbackend"
+    )
     assert "with -backend-config=bucket-only.tfbackend" in sov105.message
     report = json_report(tmp_path, "residency-eu")
     assert contract_problems(report) == []
     items = {i["file"]: i for i in report["inventory"] if i["kind"] == "backend"}
-    assert sorted(items) == ["bucket-only.tfbackend", "paris.tfbackend"]
+    assert sorted(items) == ["bucket-only.tfbackend", "main.tf", "paris.tfbackend"]
+    assert items["main.tf"]["verdict"] == "not_sovereign"
     assert items["paris.tfbackend"]["verdict"] == "sovereign"
     assert items["paris.tfbackend"]["country"] == "FR"
     linked = {f["fingerprint"]: f for f in report["findings"]}
     rules = sorted(linked[fp]["rule_id"] for fp in items["bucket-only.tfbackend"]["findings"])
     assert items["bucket-only.tfbackend"]["verdict"] == "not_sovereign"
-    assert rules == ["SOV102", "SOV105"]  # its own, and the block's region it keeps
+    # its own, and the block's findings (the region it keeps, the block as written alone)
+    assert rules == ["SOV102", "SOV105", "SOV105"]
 
 
 def test_without_a_backend_file_the_operator_is_unknown_never_aws(tmp_path: Path) -> None:
@@ -175,7 +188,12 @@ def test_the_file_replaces_the_blocks_settings_and_locates_the_candidate(
     )
     config = parse_file(Path("p.tfbackend"), _lines(given_), "p.tfbackend", True)
     facts = build_facts(ModuleInput("u", [main], backend_files=[config]), catalog())
-    (be,) = facts.backends
+    (be,) = [b for b in facts.backends if b.config_file is not None]
+    # the block alone is a candidate too when it says where state goes (init with no file)
+    spec = catalog().backends["s3"]
+    deciding = {*spec.endpoint_attributes, *spec.host_attributes, *spec.location_attributes}
+    alone = [b for b in facts.backends if b.config_file is None]
+    assert len(alone) == (1 if deciding & set(block) else 0)
     merged = {**block, **given_}
     assert {k: v.value for k, v in be.settings.items()} == merged
     assert be.config_file == "p.tfbackend" and be.block is not None and be.block.line == 2

@@ -30,7 +30,7 @@ class BackendFacts(FactsBase):
                 continue
             kind = backend.labels[0]
             address = f"terraform.backend.{kind}"
-            if not self.module.backend_files:
+            if not self.module.backend_files or self._decides_alone(kind, backend.body):
                 self._backend(doc, backend, kind, address)
             for config in self.module.backend_files:
                 self._completed_backend(doc, backend, kind, address, config)
@@ -80,6 +80,16 @@ class BackendFacts(FactsBase):
         self._fill_backend(doc, backend, own)
         self._fill_backend(config, backend, config.body)
         self.facts.backends.append(backend)
+
+    def _decides_alone(self, kind: str, body: Body) -> bool:
+        """Whether the block itself says who keeps the state or where: `terraform init`
+        without -backend-config uses it as written, so it is a candidate beside each file."""
+        spec = self.catalog.backends.get(kind)
+        if spec is None:
+            return False
+        names = (*spec.endpoint_attributes, *spec.host_attributes, *spec.location_attributes)
+        written = {*body.attributes, *(nested.type for nested in body.blocks)}
+        return any(name.split(".", 1)[0] in written for name in names)
 
     def _deciding_line(self, kind: str, config: Document) -> int:
         """The line of the file's first setting that says who keeps the state or where
