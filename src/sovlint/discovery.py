@@ -181,6 +181,7 @@ def discover(
     disc = Discovery()
     real_cache = Path(os.path.realpath(cache_root)) if cache_root is not None else None
     backend_files: list[Path] = []
+    passed_modules: set[Path] = set()  # modules of passed files: their backend files, once each
     for root in paths:
         try:
             st = root.stat()  # a path named on the command line is followed (like `find -H`)
@@ -205,15 +206,15 @@ def discover(
                 mod.only.add(root)
                 if is_tf(name) and root not in mod.files:
                     mod.files.append(root)
-                backend_files.extend(  # (excluded as a directory walk excludes them)
-                    p for p in module_backend_files(directory) if not _excluded(p, exclude)
-                )
+                passed_modules.add(directory)
             elif name.endswith(".tfvars") or name.endswith(".tfvars.json"):
                 continue  # a var file is only meaningful with --var-file
             elif not is_backend_config(name):
                 disc.others.append(root)
         else:
             disc.problems.append((root, "not a regular file or directory"))
+    for directory in sorted(passed_modules):  # (excluded as a directory walk excludes them)
+        backend_files += [p for p in module_backend_files(directory) if not _excluded(p, exclude)]
     _assign_backend_files(disc, backend_files)
     return disc
 
