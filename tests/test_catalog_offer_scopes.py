@@ -13,9 +13,11 @@ import pytest
 
 from sovlint import judge
 from sovlint.catalog.facts import facts
+from sovlint.catalog.inspect import lookup
 from sovlint.catalog.load import CatalogError, apply_override, load_catalog
 from sovlint.catalog.model import Catalog, RegionGroup
 from sovlint.catalog.provenance import Certification, OfferScope, Provenance
+from sovlint.profiles import load_profile
 
 
 @functools.lru_cache(maxsize=1)
@@ -178,3 +180,14 @@ def test_a_region_group_offer_covers_that_groups_regions_only() -> None:
     assert inside is not None and outside is not None
     assert judge.region_certified(cat, patched, inside, "secnumcloud", None, "outscale")
     assert not judge.region_certified(cat, patched, outside, "secnumcloud", None, "outscale")
+
+
+def test_catalog_lookup_gives_the_scans_verdict_for_a_region_outside_the_offer() -> None:
+    """`sovlint catalog lookup` judges the region as a scan's SOV102 does (judge.region_status):
+    Outscale's eu-west-2 is in France but outside the qualified offer's region."""
+    profile = load_profile("secnumcloud", bundled())
+    outside, _ = lookup(bundled(), profile, "outscale", "eu-west-2")
+    inside, _ = lookup(bundled(), profile, "outscale", "cloudgouv-eu-west-1")
+    assert "verdict under secnumcloud: not_sovereign" in outside
+    assert "the qualified offer is 3DS Outscale IaaS in region cloudgouv-eu-west-1" in outside
+    assert "verdict under secnumcloud: sovereign" in inside

@@ -130,6 +130,31 @@ def region_certified(
     )
 
 
+def region_status(
+    catalog: Catalog,
+    profile: Profile,
+    entry: Provider | None,
+    info: RegionInfo,
+    operator_key: str | None = None,
+    variant: str | None = None,
+) -> tuple[str, str]:
+    """(allowed | not_allowed, why) of a known region: its country, then the profile's
+    certifications, naming the offer that would qualify (a scan's SOV102 and `sovlint catalog
+    lookup` alike)."""
+    if country(info.country, profile, catalog) is Verdict.NOT_SOVEREIGN:
+        return "not_allowed", outside_countries(info.country, profile)
+    for scheme in profile.certifications:
+        if not region_certified(catalog, entry, info, scheme, variant, operator_key):
+            why = f"in {info.country} but not {scheme}-qualified in the catalog"
+            found = offers(catalog, entry, operator_key, scheme)
+            if found:
+                names = offer_names(found)
+                many = len({o.cert.offer for o in found}) > 1
+                why += f"; the qualified offer{'s are' if many else ' is'} {names}"
+            return "not_allowed", why
+    return "allowed", f"in {info.country}"
+
+
 def _in_regions(entry: Provider, region: str, regions: tuple[str, ...]) -> bool:
     if not regions or region in regions:
         return True

@@ -104,7 +104,7 @@ def regions_table(catalog: Catalog, provider_key: str) -> str:
                     country,
                     group.variant or "-",
                     op,
-                    _qualified(catalog, provider, region, group.variant, op) or certs,
+                    _qualified(catalog, provider, region, group.variant, op) or "-",
                     group.provenance.as_of + ("" if group.provenance.verified else "*"),
                 ]
             )
@@ -129,11 +129,23 @@ def _qualified(
 ) -> str:
     """The schemes under which an offer reached through this provider covers the region."""
     info = provider.region(region, variant)
-    op = catalog.operators.get(op_key)
-    schemes = sorted({c.scheme for c in op.certifications if c.qualified} if op else set())
     return ",".join(
-        s for s in schemes if judge.region_certified(catalog, provider, info, s, variant, op_key)
+        s
+        for s in _schemes(catalog, provider, op_key)
+        if judge.region_certified(catalog, provider, info, s, variant, op_key)
     )
+
+
+def _schemes(catalog: Catalog, provider: Provider, op_key: str | None) -> list[str]:
+    """The schemes any certification of this provider, its region groups or its operator
+    names (whether an offer under one covers a region is the judge's to say)."""
+    op = catalog.operators.get(op_key or "")
+    certs = [
+        *provider.certifications,
+        *(c for g in provider.region_groups for c in g.certifications),
+        *(op.certifications if op else ()),
+    ]
+    return sorted({c.scheme for c in certs})
 
 
 def lookup(
@@ -179,6 +191,10 @@ def lookup(
     )
     op_verdict = judge.operator(att, profile, catalog, variant)
     place = judge.country(info.country, profile, catalog)
+    place_text = place.value
+    status, why = judge.region_status(catalog, profile, provider, info, op_key, variant)
+    if status == "not_allowed" and place is not Verdict.NOT_SOVEREIGN:
+        place, place_text = Verdict.NOT_SOVEREIGN, f"{Verdict.NOT_SOVEREIGN.value}: {why}"
     verdict = (
         Verdict.NOT_SOVEREIGN
         if Verdict.NOT_SOVEREIGN in (op_verdict.verdict, place)
@@ -196,7 +212,7 @@ def lookup(
         ]
     lines += _offer_lines(catalog, provider, info, variant, op_key)
     lines.append(
-        f"  verdict under {profile.name}: {verdict.value} ({op_verdict.reason}; location {place.value})"
+        f"  verdict under {profile.name}: {verdict.value} ({op_verdict.reason}; location {place_text})"
     )
     return "\n".join(lines) + "\n", True
 
@@ -206,18 +222,13 @@ def _offer_lines(
 ) -> list[str]:
     """The qualified offers of this provider and operator, each with its scope (resource
     types, regions, variant), whether this region is inside it, and the scope's source."""
-    schemes = {c.scheme for c in provider.certifications} | {
-        c.scheme for g in provider.region_groups for c in g.certifications
-    }
-    op = catalog.operators.get(op_key or "")
-    schemes |= {c.scheme for c in op.certifications} if op else set()
     lines = []
-    for scheme in sorted(schemes):
+    for scheme in _schemes(catalog, provider, op_key):
         for offer in judge.offers(catalog, provider, op_key, scheme):
             scope = offer.cert.scope
             if scope is None:  # pragma: no cover - offers() keeps scoped certifications only
                 continue
-            here = judge.region_certified(catalog, provider, info, scheme, variant, op_key)
+            here = offer.covers_region(provider, info, variant)  # (this offer, not any)
             inside = "this region is in it" if here else "this region is not in it"
             if not offer.resources:
                 inside = "no resource type of this provider is in it"

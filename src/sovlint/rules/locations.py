@@ -59,22 +59,9 @@ def region_status(
     operator_key: str | None = None,
     variant: str | None = None,
 ) -> tuple[str, str]:
-    """(allowed | not_allowed, why) of a known region: its country, then the profile's
-    certifications, naming the offer that would qualify. Shared with Kubernetes-declared
-    cloud resources (SOV204)."""
-    verdict = judge.country(info.country, ctx.profile, ctx.catalog)
-    if verdict is Verdict.NOT_SOVEREIGN:
-        return "not_allowed", judge.outside_countries(info.country, ctx.profile)
-    for scheme in ctx.profile.certifications:
-        if not judge.region_certified(ctx.catalog, entry, info, scheme, variant, operator_key):
-            why = f"in {info.country} but not {scheme}-qualified in the catalog"
-            found = judge.offers(ctx.catalog, entry, operator_key, scheme)
-            if found:
-                names = judge.offer_names(found)
-                many = len({o.cert.offer for o in found}) > 1
-                why += f"; the qualified offer{'s are' if many else ' is'} {names}"
-            return "not_allowed", why
-    return "allowed", f"in {info.country}"
+    """(allowed | not_allowed, why) of a known region (judge.region_status). Shared with
+    Kubernetes-declared cloud resources (SOV204)."""
+    return judge.region_status(ctx.catalog, ctx.profile, entry, info, operator_key, variant)
 
 
 def region_of(
