@@ -53,6 +53,10 @@ def test_same_bytes_for_any_jobs_and_cache_state(corpus: Path, tmp_path: Path) -
     results = [e for e in entries if "/result/" in e.as_posix()]
     assert results
     corrupted = results + [e for e in entries if "/result/" not in e.as_posix()][:10]
+    # The replay of this unchanged command line (sovlint.replay) does not depend on these
+    # entries; damage it too, so the run below reads them.
+    for replayed in cache_dir.rglob("replay/*/*.bin"):
+        replayed.write_bytes(b"damaged")
     for entry in corrupted:
         entry.write_text("{not json")
     assert scan(corpus, cache_dir, "--jobs", "2") == reference

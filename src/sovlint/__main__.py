@@ -1,4 +1,5 @@
-"""Entry point. `sovlint --version` answers without importing typer or any parser."""
+"""Entry point. `sovlint --version` answers without importing typer or any parser, and a
+`sovlint scan` run again on unchanged inputs replays its previous output (sovlint.replay)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,22 @@ def main(argv: list[str] | None = None) -> int:
 
         sys.stdout.write(f"sovlint {__version__}\n")
         return 0
+    recorder = None
+    if argv is None:  # the command itself, not a caller in this process (tests, embedders)
+        from sovlint import replay
+
+        if replay.eligible(args):
+            rc = replay.replay(args)
+            if rc is not None:
+                return rc
+            recorder = replay.Recorder(args)
+            recorder.start()
     from sovlint.cli import run
 
-    return run(args)
+    rc = run(args)
+    if recorder is not None:
+        recorder.finish(rc)
+    return rc
 
 
 if __name__ == "__main__":

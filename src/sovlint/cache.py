@@ -38,7 +38,7 @@ def default_dir() -> Path:
 def is_entry(path: Path, root: Path) -> bool:
     """Is `path` (under the real cache root `root`) a file this cache wrote?
 
-    An entry (`v1/<namespace>/ab/<sha256>.json`), a temporary file being written, or the
+    An entry (`v1/<namespace>/ab/<sha256>.json`, or `.bin` for a replay), a temporary file being written, or the
     prune stamp. Discovery skips exactly these when the cache lives inside a scanned tree
     (`XDG_CACHE_HOME=$PWD/.cache`); any other file there (a `.tf` a pull request hid in the
     cache directory) is scanned like every file.
@@ -54,7 +54,8 @@ def is_entry(path: Path, root: Path) -> bool:
     shard, name = parts[2], parts[3]
     if name.startswith(".tmp-"):
         return True
-    stem = name[: -len(".json")] if name.endswith(".json") else ""
+    # `.json` entries of this module, `.bin` entries of sovlint.replay
+    stem = name.rsplit(".", 1)[0] if name.endswith((".json", ".bin")) else ""
     return len(stem) == 64 and all(c in "0123456789abcdef" for c in stem) and stem[:2] == shard
 
 

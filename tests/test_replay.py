@@ -1,0 +1,257 @@
+"""The replay of an unchanged invocation (sovlint.replay): the same bytes and exit code as a
+scan, and a scan again as soon as anything it read, listed or asked about changed."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sovlint import replay
+from sovlint.cache import is_entry
+
+MAIN = """provider "aws" {
+  region = "eu-west-3"
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "b"
+}
+"""
+
+
+def _env(cache: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOVLINT_")}
+    env.update(SOVLINT_CACHE_DIR=str(cache), NO_COLOR="1", **extra)
+    return env
+
+
+def sovlint(
+    cwd: Path, cache: Path, *args: str, trace: bool = False, **extra: str
+) -> tuple[int, str, str, bool]:
+    """(exit code, stdout, stderr, whether the scanner ran). `-X importtime` (not part of
+    the key) shows whether the CLI was imported: a replay never imports it."""
+    flags = ["-X", "importtime"] if trace else []
+    proc = subprocess.run(
+        [sys.executable, *flags, "-m", "sovlint", "scan", *args],
+        cwd=cwd,
+        env=_env(cache, **extra),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    lines = proc.stderr.splitlines(keepends=True)
+    ran = any(" sovlint.cli" in line for line in lines if line.startswith("import time:"))
+    stderr = "".join(line for line in lines if not line.startswith("import time:"))
+    return proc.returncode, proc.stdout, stderr, ran
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    (root / "infra").mkdir(parents=True)
+    (root / "infra" / "main.tf").write_text(MAIN)
+    return root
+
+
+def entries(cache: Path) -> list[Path]:
+    return sorted((cache / "v1" / "replay").rglob("*.bin"))
+
+
+def test_an_unchanged_run_replays_the_same_bytes(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = sovlint(project, cache, "infra/main.tf")
+    assert first[0] == 1 and "SOV100" in first[1]
+    assert len(entries(cache)) == 1
+    again = sovlint(project, cache, "infra/main.tf", trace=True)
+    assert again[:3] == first[:3]
+    assert not again[3], "the second run should have been replayed"
+    fresh = sovlint(project, tmp_path / "other", "infra/main.tf", "--no-cache")
+    assert fresh[:3] == first[:3]
+
+
+def test_json_report_replayed_byte_for_byte(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = sovlint(project, cache, "-f", "json", "infra")
+    again = sovlint(project, cache, "-f", "json", "infra", trace=True)
+    assert again[:3] == first[:3] and not again[3]
+
+
+def _changed(project: Path, cache: Path, args: list[str], change: object) -> None:
+    """After `change`, the run scans again and says what a scan without any cache says."""
+    before = sovlint(project, cache, *args)
+    assert callable(change)
+    change()
+    after = sovlint(project, cache, *args, trace=True)
+    assert after[3], "a changed input must not be replayed"
+    truth = sovlint(project, cache.parent / "nocache", *args, "--no-cache")
+    assert after[:3] == truth[:3]
+    assert after[:3] != before[:3]
+
+
+def test_same_size_same_mtime_edit_is_seen(project: Path, tmp_path: Path) -> None:
+    main = project / "infra" / "main.tf"
+    st_before = main.stat()
+
+    def edit() -> None:
+        main.write_text(MAIN.replace("eu-west-3", "us-east-1"))  # same length
+        os.utime(main, ns=(st_before.st_atime_ns, st_before.st_mtime_ns))
+
+    _changed(project, tmp_path / "cache", ["--profile", "residency-eu", "infra/main.tf"], edit)
+
+
+def test_a_new_configuration_file_in_a_parent_is_seen(project: Path, tmp_path: Path) -> None:
+    def add() -> None:
+        (project / ".sovlint.yaml").write_text("disable: [SOV100, SOV101]\n")
+
+    _changed(project, tmp_path / "cache", ["infra/main.tf"], add)
+
+
+def test_a_new_file_in_the_module_is_seen(project: Path, tmp_path: Path) -> None:
+    def add() -> None:
+        (project / "infra" / "vars.tf").write_text(
+            'resource "aws_s3_bucket" "other" {\n  bucket = "o"\n}\n'
+        )
+
+    _changed(project, tmp_path / "cache", ["infra"], add)
+
+
+def test_a_variable_file_edit_is_seen(project: Path, tmp_path: Path) -> None:
+    main = project / "infra" / "main.tf"
+    main.write_text(
+        'variable "region" {}\nprovider "aws" {\n  region = var.region\n}\n'
+        'resource "aws_s3_bucket" "b" {\n  bucket = "b"\n}\n'
+    )
+    (project / "infra" / "terraform.tfvars").write_text('region = "eu-west-3"\n')
+
+    def edit() -> None:
+        (project / "infra" / "terraform.tfvars").write_text('region = "us-east-1"\n')
+
+    _changed(project, tmp_path / "cache", ["-p", "residency-eu", "infra/main.tf"], edit)
+
+
+def test_a_module_directory_created_later_is_seen(project: Path, tmp_path: Path) -> None:
+    (project / "modules").mkdir()
+    (project / "infra" / "main.tf").write_text(
+        MAIN + 'module "net" {\n  source = "../modules/net"\n}\n'
+    )
+
+    def create() -> None:
+        (project / "modules" / "net").mkdir()
+        (project / "modules" / "net" / "main.tf").write_text(
+            'resource "google_storage_bucket" "g" {\n  name = "g"\n  location = "US"\n}\n'
+        )
+
+    _changed(project, tmp_path / "cache", ["infra"], create)
+
+
+def test_a_catalog_override_edit_is_seen(project: Path, tmp_path: Path) -> None:
+    override = project / "catalog.yaml"
+    override.write_text("providers: []\n")
+
+    def edit() -> None:
+        override.write_text("providers: [\n")  # now an error: exit 2, one line
+
+    before = sovlint(project, tmp_path / "cache", "--catalog", str(override), "infra")
+    edit()
+    after = sovlint(project, tmp_path / "cache", "--catalog", str(override), "infra", trace=True)
+    assert after[3] and after[0] == 2 and before[0] == 1
+
+
+def test_the_environment_is_part_of_the_key(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    sovlint(project, cache, "infra")
+    assert sovlint(project, cache, "infra", trace=True, SOME_VARIABLE="x")[3]
+    assert sovlint(project, cache, "infra", trace=True, SOME_VARIABLE="x")[3] is False
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--no-cache", "infra"],
+        ["-f", "json", "-o", "report.json", "infra"],
+        ["--output=report.json", "-f", "json", "infra"],
+        ["--write-baseline", "base.json", "infra"],
+        ["--fail-on", "bogus", "infra"],  # a usage error (exit 2) is never stored
+    ],
+)
+def test_runs_that_are_never_recorded(project: Path, tmp_path: Path, args: list[str]) -> None:
+    cache = tmp_path / "cache"
+    sovlint(project, cache, *args)
+    assert entries(cache) == []
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "no-facts"])
+def test_a_damaged_entry_is_a_miss(project: Path, tmp_path: Path, damage: str) -> None:
+    cache = tmp_path / "cache"
+    first = sovlint(project, cache, "infra")
+    (entry,) = entries(cache)
+    data = entry.read_bytes()
+    if damage == "truncate":
+        data = data[:-3]
+    elif damage == "flip":
+        data = data[:-1] + bytes([data[-1] ^ 1])
+    else:  # claims a clean run of nothing
+        data = replay.serialize(0, [], b"hello", b"")
+    entry.write_bytes(data)
+    again = sovlint(project, cache, "infra", trace=True)
+    assert again[:3] == first[:3] and again[3]
+
+
+def test_entries_round_trip() -> None:
+    facts = [("C", "/a\tb\nc", "x"), ("S", "/d", "-"), ("L", "/e", "!")]
+    data = replay.serialize(1, facts, b"out\n\n", b"err")
+    assert replay.parse(data) == (1, facts, b"out\n\n", b"err")
+    assert replay.parse(replay.serialize(2, facts, b"", b"")) is None  # only exit 0 or 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=300))
+def test_parse_never_raises(data: bytes) -> None:
+    replay.parse(data)
+    replay.parse(b"sovlint-replay 1\n" + data)
+
+
+@pytest.mark.parametrize(
+    ("argv", "ok"),
+    [
+        (["scan", "x.tf"], True),
+        (["scan", "-p", "secnumcloud", "a.tf", "b.tf"], True),
+        (["scan", "-f", "json", "."], True),
+        (["rules"], False),
+        (["scan", "-"], False),
+        (["scan", "-o", "r.json"], False),
+        (["scan", "-qo", "r.json"], False),
+        (["scan", "--help"], False),
+        (["scan", "-h"], False),
+        (["scan", "--render", "helm"], False),
+        (["scan", "--no-cache"], False),
+        ([], False),
+    ],
+)
+def test_eligible_command_lines(argv: list[str], ok: bool) -> None:
+    assert replay.eligible(argv) is ok
+
+
+def test_replay_entries_are_cache_entries(tmp_path: Path) -> None:
+    key = "ab" + "0" * 62
+    path = Path(replay.entry_path(str(tmp_path), key))
+    assert is_entry(path, tmp_path)
+    assert is_entry(path.with_name(f".tmp-1-{key}.bin"), tmp_path)
+    assert not is_entry(path.with_name("main.tf"), tmp_path)
+
+
+def test_the_replay_module_imports_only_built_ins() -> None:
+    code = (
+        "import sys; before = set(sys.modules); import sovlint.replay; "
+        "print(sorted(set(sys.modules) - before))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert set(eval(out)) <= {"__future__", "sovlint", "sovlint.replay"}
