@@ -1,7 +1,8 @@
 """The pre-commit case: `sovlint scan FILE` on the one file a commit stages, as the hook runs it.
 
 One staged .tf in a 20-file module (judged with its whole module, findings reported for the
-file) and one staged manifest, each warm (the cache holds the previous commit's run), with an
+file) and one staged manifest, each warm (the cache holds the previous run: unchanged, the
+run is replayed; edited since, as in most commits, the module is judged again), with an
 empty cache (the first commit) and with --no-cache, against `python -c pass` of the same
 interpreter (the floor: no Python tool starts faster) and Checkov on the same file with only
 sovlint's checks (what a Checkov pre-commit hook would run).
@@ -12,6 +13,7 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from corpus import precommit
@@ -22,12 +24,27 @@ def checks_dir() -> str:
     return str(Path(__file__).resolve().parent.parent / "src" / "sovlint" / "checkov_checks")
 
 
+def editor(path: Path) -> Callable[[], None]:
+    """Before each run: the file's text with a new last comment line (a new content)."""
+    original = path.read_text(encoding="utf-8")
+    count = [0]
+
+    def edit() -> None:
+        count[0] += 1
+        path.write_text(f"{original}# edit {count[0]}\n", encoding="utf-8")
+
+    return edit
+
+
 def bench_precommit(runs: int, checkov: str | None) -> list[str]:
     with tempfile.TemporaryDirectory(prefix="sovlint-bench-precommit-") as tmp:
         repo = Path(tmp) / "repo"
         staged_tf, staged_manifest = precommit(repo)
         env = base_env()
         warm = dict(env, SOVLINT_CACHE_DIR=str(Path(tmp) / "warm"))
+        edited_repo = Path(tmp) / "edited"
+        precommit(edited_repo)
+        edited_env = dict(env, SOVLINT_CACHE_DIR=str(Path(tmp) / "warm-edited"))
         cold_dir = Path(tmp) / "cold"
         cold = dict(env, SOVLINT_CACHE_DIR=str(cold_dir))
 
@@ -44,6 +61,12 @@ def bench_precommit(runs: int, checkov: str | None) -> list[str]:
             rel = str(staged.relative_to(repo))
             scan = sovlint_cmd("scan", rel)
             tools[f"sovlint, staged {label}, warm cache"] = Tool(scan, warm, repo)
+            # What most commits run: the staged file changed since the last run (no replay;
+            # the module is judged again, its other files come from the parse cache).
+            # Its own copy and cache, so the unchanged case above stays unchanged.
+            tools[f"sovlint, staged {label} edited, warm cache"] = Tool(
+                scan, edited_env, edited_repo, editor(edited_repo / rel)
+            )
             tools[f"sovlint, staged {label}, empty cache"] = Tool(scan, cold, repo, empty_cache)
             tools[f"sovlint, staged {label}, --no-cache"] = Tool([*scan, "--no-cache"], env, repo)
             if checkov:
