@@ -171,6 +171,35 @@ def test_nested_labelled_and_map_blocks() -> None:
     assert dynamic.labels == ["tag"]
 
 
+def test_values_that_look_like_blocks_in_blocks_without_them() -> None:
+    """`default = {}` and `lifecycle {}` parse alike (`[{}]`), and an object of lists
+    (`default = { eu = ["a"] }`) like a block body: a variable, output, module or locals
+    block has no nested block of those names, so they are values there."""
+    from sovlint.frontends.terraform.checkov_conf import block_from_conf
+
+    variable = block_from_conf(
+        "variable",
+        ["regions"],
+        {
+            "__start_line__": 1,
+            "__end_line__": 9,
+            "default": [{"eu": ["fr-par", "nl-ams"]}],
+            "validation": [{"condition": ["${length(var.regions) > 0}"]}],
+        },
+    )
+    default = variable.body.attr("default")
+    assert default is not None and isinstance(default.value, ObjectExpr)
+    assert len(variable.body.blocks_of("validation")) == 1
+    empty = block_from_conf("variable", ["items"], {"__start_line__": 1, "default": [{}]})
+    assert empty.body.attr("default") is not None and not empty.body.blocks_of("default")
+    module = block_from_conf(
+        "module", ["net"], {"__start_line__": 1, "tags": [{}], "zones": [{"a": ["z"]}]}
+    )
+    assert set(module.body.attributes) == {"tags", "zones"} and not module.body.blocks
+    resource = block_from_conf("resource", ["aws_s3_bucket", "b"], {"lifecycle": [{}]})
+    assert len(resource.body.blocks_of("lifecycle")) == 1  # elsewhere still a block
+
+
 def test_module_call_providers_map() -> None:
     module = block_from_vertex(
         "module",

@@ -107,14 +107,34 @@ def _lines(conf: Mapping[str, Any], default: int) -> tuple[int, int]:
     return line, max(line, last)
 
 
-def body_from_conf(conf: Mapping[str, Any], line: int) -> Body:
-    """The body of a block: attributes, nested blocks and labelled nested blocks."""
+# Blocks whose nested blocks Terraform knows by name: every other key is an argument. The
+# parser gives `default = {}` and `lifecycle {}` the same shape (`[{}]`), and an object whose
+# values are lists (`default = { eu = ["a"] }`) the shape of a block body.
+NESTED_BLOCKS: dict[str, frozenset[str]] = {
+    "variable": frozenset({"validation"}),
+    "output": frozenset({"precondition"}),
+    "module": frozenset(),
+    "locals": frozenset(),
+}
+
+
+def body_from_conf(
+    conf: Mapping[str, Any], line: int, nested: frozenset[str] | None = None
+) -> Body:
+    """The body of a block: attributes, nested blocks and labelled nested blocks. `nested`,
+    when given, names the only keys that can be nested blocks."""
     body = Body()
     for raw_key, value in conf.items():
         key = str(raw_key)
         if is_meta_key(key):
             continue
-        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        may_nest = nested is None or key in nested
+        if (
+            may_nest
+            and isinstance(value, list)
+            and value
+            and all(isinstance(v, dict) for v in value)
+        ):
             if all(_block_shaped(v) for v in value):
                 for item in value:
                     start, end = _lines(item, line)
@@ -141,7 +161,8 @@ def body_from_conf(conf: Mapping[str, Any], line: int) -> Body:
 def block_from_conf(block_type: str, labels: list[str], conf: Mapping[str, Any]) -> Block:
     """One top-level block (resource, data, provider, module, terraform) from its conf dict."""
     line, end = _lines(conf, 1)
-    return Block(block_type, list(labels), body_from_conf(conf, line), line, end)
+    body = body_from_conf(conf, line, NESTED_BLOCKS.get(block_type))
+    return Block(block_type, list(labels), body, line, end)
 
 
 def block_from_vertex(block_type: str, config: Mapping[str, Any]) -> Block | None:
