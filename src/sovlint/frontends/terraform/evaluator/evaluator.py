@@ -12,7 +12,7 @@ from .bindings import Binding, to_node
 from .interpreter import BudgetExceeded, Interpreter, UnknownHit
 from .refined import plain
 from .scope import MAX_NESTED_BINDINGS, ModuleScope, ResourceInstance
-from .values import Branches, EvalError, Unknown, Value, unknown_in
+from .values import NO_INSTANCE, Branches, EvalError, Unknown, Value, unknown_in
 
 MAX_INSTANCES = 256
 _ORIGIN = re.compile(r"\b(var|local)\.([A-Za-z_][A-Za-z0-9_-]*)")
@@ -221,5 +221,21 @@ def _open(what: str, value: Value) -> Unknown:
     if isinstance(value, Unknown):
         return Unknown(f"{what} that is not known statically ({value.reason})")
     if isinstance(value, Branches):
+        if all(_no_instance(option) for option, _ in value.options):
+            # `n > 0 ? n : 0` where n exists only per instance of a module call that makes
+            # none: no branch makes an instance Terraform would create.
+            return Unknown(f"{what} in every branch: {NO_INSTANCE}")
         return Unknown(f"{what} that has several possible values")
     return Unknown(f"{what} of an unexpected value")
+
+
+def _no_instance(value: Value) -> bool:
+    """A count or for_each option that makes no instance: zero, empty, or a value that
+    exists only per instance of a block that makes none."""
+    if isinstance(value, Unknown):
+        return NO_INSTANCE in value.reason
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, (int, float)):
+        return value == 0
+    return isinstance(value, (list, dict)) and not value
