@@ -150,6 +150,34 @@ def test_a_module_directory_created_later_is_seen(project: Path, tmp_path: Path)
     _changed(project, tmp_path / "cache", ["infra"], create)
 
 
+def test_a_cache_inside_the_scanned_tree_is_never_recorded(project: Path, tmp_path: Path) -> None:
+    """A `.tf` hidden in the cache directory is scanned like any file (docs/ci.md); a run
+    that walks into the cache cannot tell its changes from the cache's own, so it is not
+    recorded."""
+    cache = project / ".cache" / "sovlint"
+    sovlint(project, cache, ".")
+    hidden = cache / "v1" / "hidden.tf"
+    hidden.write_text('resource "aws_s3_bucket" "h" {\n  bucket = "h"\n}\n')
+    first = sovlint(project, cache, ".")
+    assert "aws_s3_bucket.h" in first[1]
+    assert entries(cache) == []
+    hidden.write_text('resource "aws_s3_bucket" "k" {\n  bucket = "k"\n}\n')
+    again = sovlint(project, cache, ".", trace=True)
+    assert again[3] and "aws_s3_bucket.k" in again[1]
+
+
+def test_a_fifo_in_place_of_a_read_file_never_hangs_a_replay(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    first = sovlint(project, cache, "infra")
+    assert len(entries(cache)) == 1
+    main = project / "infra" / "main.tf"
+    main.unlink()
+    os.mkfifo(main)
+    assert replay.content_fact(str(main)) == "!1"
+    again = sovlint(project, cache, "infra", trace=True)  # the timeout would fail it
+    assert again[3] and again[0] == 1 and "SOV001" in again[1] and first[1] != again[1]
+
+
 def test_a_catalog_override_edit_is_seen(project: Path, tmp_path: Path) -> None:
     override = project / "catalog.yaml"
     override.write_text("providers: []\n")
@@ -231,6 +259,8 @@ def test_parse_never_raises(data: bytes) -> None:
         (["scan", "-h"], False),
         (["scan", "--render", "helm"], False),
         (["scan", "--no-cache"], False),
+        (["scan", "--output=r.json"], False),
+        (["scan", "--output-format", "grouped"], True),
         ([], False),
     ],
 )

@@ -154,6 +154,12 @@ class Cache:
         with contextlib.suppress(OSError):
             stamp.touch()
             os.utime(stamp, (now, now))
+        from sovlint.replay import unrecorded
+
+        with unrecorded():  # upkeep, not something the scan read
+            self._prune_walk(base)
+
+    def _prune_walk(self, base: Path) -> None:
         entries = []
         total = 0
         for dirpath, _dirs, files in os.walk(base):

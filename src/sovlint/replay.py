@@ -20,8 +20,10 @@ the environment (all of it, but a few shell bookkeeping variables), today's date
 happens only when every recorded fact still holds; anything else runs the scan, which then
 records a new entry. A run records nothing when it did anything a replay could not repeat
 or see: started a process or a pool of workers, wrote outside the cache directory, changed
-directory, read standard input, listed a directory by descriptor, or exited with an error
-(exit code other than 0 or 1); nor when an input changed while it ran.
+directory, read standard input, listed a directory by descriptor, walked into the cache
+directory or read a file there that no cache wrote (the cache inside the scanned tree: a
+`.tf` hidden there is scanned like any file), or exited with an error (exit code other
+than 0 or 1); nor when an input changed while it ran.
 
 Modification times are never the key: file contents are hashed on every replay; times only
 make a touched file, a stat-only path or a directory entry count as changed.
@@ -48,9 +50,9 @@ FORMAT = "sovlint-replay 1"
 NAMESPACE = "replay"
 MAX_OUTPUT = 64 * 1024 * 1024  # larger outputs are not stored
 VOLATILE_ENV = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})  # shell bookkeeping sovlint never reads
-# Arguments after which a run is never replayed nor recorded: no cache wanted, files written
-# besides the cache, a subprocess, standard input, help.
-REFUSED = ("--no-cache", "--output", "--write-baseline", "--render", "--help")
+# Options with which a run is never replayed nor recorded: no cache wanted, files written
+# besides the cache, a subprocess, help (standard input, `-`, neither).
+REFUSED = frozenset({"--no-cache", "--output", "--write-baseline", "--render", "--help"})
 CODE_SUFFIXES = (".py", ".pyc", ".so", ".pth")
 PROCESS_EVENTS = frozenset(
     {
@@ -108,7 +110,7 @@ def eligible(argv: list[str]) -> bool:
     if not argv or argv[0] != "scan":
         return False
     for arg in argv[1:]:
-        if arg == "-" or arg.startswith(REFUSED):
+        if arg == "-" or arg.split("=", 1)[0] in REFUSED:
             return False
         if arg.startswith("-") and not arg.startswith("--") and ("o" in arg or "h" in arg):
             return False  # -o FILE, -h, or a cluster holding them (-qo): never guessed
@@ -200,17 +202,27 @@ def listing_fact(path: str) -> str:
 
 
 def content_fact(path: str) -> str:
-    """The hash of a file's bytes; `-` when it cannot be read."""
+    """The hash of a regular file's bytes; `-` when it cannot be read, `!` and its type when
+    it is not a regular file (opened without blocking: a FIFO put in its place never hangs
+    a replay)."""
     h = _hasher()
     try:
-        with open(path, "rb") as fh:
-            while True:
-                block = fh.read(1 << 20)
-                if not block:
-                    break
-                h.update(block)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except (OSError, ValueError):
         return "-"
+    try:
+        kind = os.fstat(fd).st_mode >> 12
+        if kind != 0o10:
+            return f"!{kind:o}"
+        while True:
+            block = os.read(fd, 1 << 20)
+            if not block:
+                break
+            h.update(block)
+    except OSError:
+        return "-"
+    finally:
+        os.close(fd)
     return str(h.hexdigest())
 
 
@@ -320,6 +332,22 @@ class _Tee(io.BufferedIOBase):
         return bool(self.target.isatty())
 
 
+class unrecorded:  # a context manager named like contextlib's (`with replay.unrecorded():`)
+    """Work of the cache's own upkeep (the daily prune walks the cache directory), not a
+    fact of the scan: the running recorder, if any, ignores it."""
+
+    def __enter__(self) -> None:
+        if _running is not None:
+            _running._busy = True
+
+    def __exit__(self, *exc: object) -> None:
+        if _running is not None:
+            _running._busy = False
+
+
+_running: Recorder | None = None
+
+
 class Recorder:
     """What a running scan touches (an audit hook and wrappers of os.stat/os.lstat)."""
 
@@ -352,11 +380,29 @@ class Recorder:
         return os.path.normpath(os.path.join(self.cwd, path))
 
     def _cached(self, path: str) -> bool:
+        """Under the cache directory. What a scan reads there is derived data (the entries
+        are keyed by content); but a scan that walks into it (the cache inside the scanned
+        tree) or reads a file there that is not an entry is not recorded: a `.tf` hidden in
+        the cache directory is scanned like any file, and its changes must be seen."""
         return any(path == r or path.startswith(r + os.sep) for r in self.roots)
+
+    def _foreign(self, path: str) -> bool:
+        """A file under the cache directory that no cache wrote (see _cached)."""
+        name = os.path.basename(path)
+        if name.startswith(".tmp-") or name == ".last-prune":
+            return False
+        stem, _, suffix = name.rpartition(".")
+        return not (
+            suffix in ("json", "bin")
+            and len(stem) == 64
+            and all(c in "0123456789abcdef" for c in stem)
+        )
 
     # hooks
 
     def start(self) -> None:
+        global _running
+        _running = self
         sys.addaudithook(self._hook)
         recorder = self
 
@@ -430,6 +476,8 @@ class Recorder:
             isinstance(flags, int) and bool(flags & _WRITE_FLAGS)
         )
         if self._cached(path):
+            if not writing and self._foreign(path):
+                self.ok = False
             return
         if writing:
             self.ok = False
@@ -449,7 +497,12 @@ class Recorder:
             self.ok = False  # listed by descriptor (os.fwalk): not followed here
             return
         path = self._path("." if raw is None else raw)
-        if path is None or self._cached(path) or path in self.listed:
+        if path is None:
+            return
+        if self._cached(path):
+            self.ok = False  # walked into the cache directory: see _cached
+            return
+        if path in self.listed:
             return
         self._busy = True
         try:
