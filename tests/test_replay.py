@@ -4,6 +4,7 @@ scan, and a scan again as soon as anything it read, listed or asked about change
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -191,27 +192,96 @@ def test_a_catalog_override_edit_is_seen(project: Path, tmp_path: Path) -> None:
     assert after[3] and after[0] == 2 and before[0] == 1
 
 
-def test_the_environment_is_part_of_the_key(project: Path, tmp_path: Path) -> None:
+def test_the_environment_a_scan_reads_is_part_of_the_key(project: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     sovlint(project, cache, "infra")
-    assert sovlint(project, cache, "infra", trace=True, SOME_VARIABLE="x")[3]
-    assert sovlint(project, cache, "infra", trace=True, SOME_VARIABLE="x")[3] is False
+    assert sovlint(project, cache, "infra", trace=True, TF_VAR_region="x")[3]
+    assert sovlint(project, cache, "infra", trace=True, TF_VAR_region="x")[3] is False
+    # A CI job's run id is not something a scan reads: the run is replayed.
+    assert (
+        sovlint(project, cache, "infra", trace=True, TF_VAR_region="x", CI_JOB_ID="7")[3] is False
+    )
+
+
+_READS = re.compile(
+    r"""(?:environ\.get\(\s*|environ\[\s*|getenv\(\s*)["']([A-Za-z_][A-Za-z0-9_]*)["']"""
+    r"""|["']([A-Za-z_][A-Za-z0-9_]*)["']\s+(?:not\s+)?in\s+os\.environ"""
+)
+
+
+def _read_by_name(package_dir: Path) -> set[str]:
+    names: set[str] = set()
+    for path in package_dir.rglob("*.py"):
+        for m in _READS.finditer(path.read_text(encoding="utf-8", errors="replace")):
+            names.add(m.group(1) or m.group(2))
+    return names
+
+
+def test_every_variable_read_by_name_is_in_the_key() -> None:
+    import typer
+
+    from sovlint.engine import env_variables
+    from sovlint.integrations.checkov.settings import PROFILE_ENV
+
+    read = _read_by_name(Path(replay.__file__).parent) | _read_by_name(Path(typer.__file__).parent)
+    assert {"SOVLINT_CACHE_DIR", "XDG_CACHE_HOME", "NO_COLOR", "FORCE_COLOR"} <= read  # not vacuous
+    read.add(PROFILE_ENV)
+    uncovered = {
+        n for n in read if n not in replay.ENV_NAMES and not n.startswith(replay.ENV_PREFIXES)
+    }
+    assert uncovered == set()
+    # --env-vars reads TF_VAR_name by prefix
+    assert env_variables({"TF_VAR_a": "1", "OTHER": "2"}) == (("a", "1"),)
+    assert "TF_VAR_a".startswith(replay.ENV_PREFIXES)
 
 
 @pytest.mark.parametrize(
     "args",
     [
         ["--no-cache", "infra"],
-        ["-f", "json", "-o", "report.json", "infra"],
-        ["--output=report.json", "-f", "json", "infra"],
+        ["-f", "json", "-o", "/dev/stdout", "infra"],  # a device: the bytes cannot be kept
+        ["-f", "json", "-o", "report.json", "--compare", "report.json", "infra"],
         ["--write-baseline", "base.json", "infra"],
         ["--fail-on", "bogus", "infra"],  # a usage error (exit 2) is never stored
     ],
 )
 def test_runs_that_are_never_recorded(project: Path, tmp_path: Path, args: list[str]) -> None:
     cache = tmp_path / "cache"
-    sovlint(project, cache, *args)
+    if "--compare" in args:  # a previous report to compare with, overwritten by the run
+        sovlint(project, tmp_path / "first", "-f", "json", "-o", "report.json", "infra")
+    for _ in range(2):  # the second run may record what the first one (filling the cache) did not
+        sovlint(project, cache, *args)
     assert entries(cache) == []
+
+
+def test_report_files_are_written_again_on_replay(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    args = ["-f", "text", "-f", "sarif", "-o", "out/sovlint.sarif", "infra"]
+    (project / "out").mkdir()
+    first = sovlint(project, cache, *args)
+    report = project / "out" / "sovlint.sarif"
+    written = report.read_bytes()
+    report.chmod(0o640)
+    report.write_text("stale")
+    again = sovlint(project, cache, *args, trace=True)
+    assert again[:3] == first[:3] and not again[3]
+    assert report.read_bytes() == written
+    assert report.stat().st_mode & 0o777 == 0o640  # as the scan writes it: the mode is kept
+    # a report that is a link: its target is replaced, the link stays
+    target = project / "out" / "target.sarif"
+    report.rename(target)
+    report.symlink_to("target.sarif")
+    target.write_text("stale")
+    assert not sovlint(project, cache, *args, trace=True)[3]
+    assert report.is_symlink() and target.read_bytes() == written
+
+
+def test_a_report_to_dev_null_is_replayed(project: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    args = ["-f", "json", "-o", os.devnull, "infra"]
+    first = sovlint(project, cache, *args)
+    again = sovlint(project, cache, *args, trace=True)
+    assert again[:3] == first[:3] and not again[3]
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "no-facts"])
@@ -233,8 +303,10 @@ def test_a_damaged_entry_is_a_miss(project: Path, tmp_path: Path, damage: str) -
 
 def test_entries_round_trip() -> None:
     facts = [("C", "/a\tb\nc", "x"), ("S", "/d", "-"), ("L", "/e", "!")]
-    data = replay.serialize(1, facts, b"out\n\n", b"err")
-    assert replay.parse(data) == (1, facts, b"out\n\n", b"err")
+    files = [("/r.sarif", b"{}"), ("/dev/null", None), ("/e", b"")]
+    data = replay.serialize(1, facts, b"out\n\n", b"err", files)
+    assert replay.parse(data) == (1, facts, b"out\n\n", b"err", files)
+    assert replay.parse(replay.serialize(1, facts, b"o", b"")) == (1, facts, b"o", b"", [])
     assert replay.parse(replay.serialize(2, facts, b"", b"")) is None  # only exit 0 or 1
 
 
@@ -253,13 +325,13 @@ def test_parse_never_raises(data: bytes) -> None:
         (["scan", "-f", "json", "."], True),
         (["rules"], False),
         (["scan", "-"], False),
-        (["scan", "-o", "r.json"], False),
+        (["scan", "-o", "r.json"], True),
+        (["scan", "--output=r.json"], True),
         (["scan", "-qo", "r.json"], False),
         (["scan", "--help"], False),
         (["scan", "-h"], False),
         (["scan", "--render", "helm"], False),
         (["scan", "--no-cache"], False),
-        (["scan", "--output=r.json"], False),
         (["scan", "--output-format", "grouped"], True),
         ([], False),
     ],

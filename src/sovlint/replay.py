@@ -1,9 +1,11 @@
 """Replay of an unchanged invocation: `sovlint scan` run again on inputs that did not change.
 
 A pre-commit hook re-run after another hook failed, `pre-commit run --all-files` twice, a CI
-job retried on the same commit: the same command, in the same directory, with the same
-environment, on the same files. Such a run replays the previous run's standard output,
-standard error and exit code instead of starting the scanner (and typer) at all. What the
+job retried on the same commit or run for a commit that changed no infrastructure file: the
+same command, in the same directory, with the same environment, on the same files. Such a
+run replays the previous run's standard output, standard error, `--output` files (written
+atomically, as the scan writes them) and exit code instead of starting the scanner (and
+typer) at all. What the
 previous run depended on is what it touched, recorded while it ran:
 
 - every file it opened: its content hash (files of Python code: size and mtime, as the
@@ -15,12 +17,13 @@ previous run depended on is what it touched, recorded while it ran:
   `.sovlint.yaml` that did not exist in a parent directory and now does is a change).
 
 The key holds sovlint's version, the interpreter, the working directory, the command line,
-the environment (all of it, but a few shell bookkeeping variables), today's date
+the environment variables a scan can read (`ENV_NAMES`, `ENV_PREFIXES`), today's date
 (suppressions expire) and whether the standard streams are terminals (colour). A replay
 happens only when every recorded fact still holds; anything else runs the scan, which then
 records a new entry. A run records nothing when it did anything a replay could not repeat
-or see: started a process or a pool of workers, wrote outside the cache directory, changed
-directory, read standard input, listed a directory by descriptor, walked into the cache
+or see: started a process or a pool of workers, wrote outside the cache directory and its
+`--output` files, read an `--output` file (`--compare` with the report it overwrites), wrote
+a report to a device or a pipe (`/dev/stdout`; `/dev/null` is fine), changed directory, read standard input, listed a directory by descriptor, walked into the cache
 directory or read a file there that no cache wrote (the cache inside the scanned tree: a
 `.tf` hidden there is scanned like any file), or exited with an error (exit code other
 than 0 or 1); nor when an input changed while it ran.
@@ -30,8 +33,9 @@ make a touched file, a stat-only path or a directory entry count as changed.
 
 `--no-cache` neither reads nor writes entries. The entry lives in the cache directory
 (`v1/replay/ab/<key>.bin`): a text header of the recorded facts, then the two output
-streams; it is parsed as data, never evaluated. This module imports nothing beyond the
-interpreter's built-in modules: a replay costs little more than starting Python.
+streams and the report files; it is parsed as data, never evaluated. This module imports
+nothing beyond the interpreter's built-in modules (and sovlint.atomic when it writes report
+files): a replay costs little more than starting Python.
 """
 
 from __future__ import annotations
@@ -49,10 +53,41 @@ if TYPE_CHECKING:
 FORMAT = "sovlint-replay 1"
 NAMESPACE = "replay"
 MAX_OUTPUT = 64 * 1024 * 1024  # larger outputs are not stored
-VOLATILE_ENV = frozenset({"_", "OLDPWD", "PWD", "SHLVL"})  # shell bookkeeping sovlint never reads
-# Options with which a run is never replayed nor recorded: no cache wanted, files written
-# besides the cache, a subprocess, help (standard input, `-`, neither).
-REFUSED = frozenset({"--no-cache", "--output", "--write-baseline", "--render", "--help"})
+# The environment variables a scan can depend on (sovlint's own, Terraform's TF_VAR_name,
+# the cache location, Python's, the locale, colour and terminal, typer's): these are part of
+# the key; others are not, so a CI job's run id or a shell's bookkeeping do not make every
+# run new. tests/test_replay.py checks that every variable sovlint or typer reads by name is
+# covered here.
+ENV_PREFIXES = ("SOVLINT_", "TF_", "XDG_", "PYTHON", "LC_", "_TYPER", "TYPER_", "COMP_")
+ENV_NAMES = frozenset(
+    {
+        "HOME",
+        "PATH",
+        "LANG",
+        "LANGUAGE",
+        "TERM",
+        "COLUMNS",
+        "LINES",
+        "TERMINAL_WIDTH",
+        "NO_COLOR",
+        "FORCE_COLOR",
+        "PY_COLORS",
+        "GITHUB_ACTIONS",
+        "PYDANTIC_DISABLE_PLUGINS",
+        "TMPDIR",
+    }
+)
+
+
+def relevant_environment() -> list[tuple[str, str]]:
+    return sorted(
+        (k, v) for k, v in os.environ.items() if k in ENV_NAMES or k.startswith(ENV_PREFIXES)
+    )
+
+
+# Options with which a run is never replayed nor recorded: no cache wanted, a file written
+# besides the report (the baseline), a subprocess, help (standard input, `-`, neither).
+REFUSED = frozenset({"--no-cache", "--write-baseline", "--render", "--help"})
 CODE_SUFFIXES = (".py", ".pyc", ".so", ".pth")
 PROCESS_EVENTS = frozenset(
     {
@@ -112,9 +147,27 @@ def eligible(argv: list[str]) -> bool:
     for arg in argv[1:]:
         if arg == "-" or arg.split("=", 1)[0] in REFUSED:
             return False
-        if arg.startswith("-") and not arg.startswith("--") and ("o" in arg or "h" in arg):
-            return False  # -o FILE, -h, or a cluster holding them (-qo): never guessed
+        short = arg.startswith("-") and not arg.startswith("--") and arg != "-o"
+        if short and ("o" in arg or "h" in arg):
+            return False  # -h, or a cluster holding -o or -h (-qo): never guessed
     return True
+
+
+def output_paths(argv: list[str], cwd: str) -> list[str]:
+    """The report files of `--output`/`-o`, as absolute paths, in the order given."""
+    out: list[str] = []
+    args = argv[1:]
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = None
+        if arg in ("-o", "--output") and i + 1 < len(args):
+            value = args[i + 1]
+        elif arg.startswith("--output="):
+            value = arg[len("--output=") :]
+        if value is not None:
+            out.append(os.path.normpath(os.path.join(cwd, value)))
+    return out
 
 
 def cache_root() -> str:
@@ -136,7 +189,7 @@ def _tty(fd: int) -> str:
 def invocation_key(argv: list[str]) -> str:
     from sovlint import __version__
 
-    env = sorted((k, v) for k, v in os.environ.items() if k not in VOLATILE_ENV)
+    env = relevant_environment()
     parts = [
         FORMAT,
         __version__,
@@ -249,10 +302,21 @@ def replay(argv: list[str]) -> int | None:
     parsed = parse(data)
     if parsed is None:
         return None
-    rc, facts, out, err = parsed
+    rc, facts, out, err, files = parsed
     for kind, path, fact in facts:
         if not holds(kind, path, fact):
             return None
+    if files:
+        from pathlib import Path
+
+        from sovlint.atomic import write_atomic  # as the scan writes them: links, modes kept
+
+        try:
+            for path, content in files:
+                if content is not None:  # None: os.devnull
+                    write_atomic(Path(path), content.decode("utf-8"))
+        except (OSError, ValueError):
+            return None  # the scan runs and says what went wrong, in its words
     for stream, chunk in ((sys.stdout, out), (sys.stderr, err)):
         if chunk:
             buffer = getattr(stream, "buffer", None)
@@ -265,9 +329,13 @@ def replay(argv: list[str]) -> int | None:
     return rc
 
 
-def parse(data: bytes) -> tuple[int, list[tuple[str, str, str]], bytes, bytes] | None:
+Parsed = tuple[int, list[tuple[str, str, str]], bytes, bytes, list[tuple[str, bytes | None]]]
+
+
+def parse(data: bytes) -> Parsed | None:
     """An entry: `FORMAT`, `rc n_out n_err digest`, one `KIND<TAB>hex(path)<TAB>fact` per
-    line, an empty line, then the two streams; `digest` is the hash of everything after its
+    line, an empty line, then the two streams and the report files (`O` lines: their byte
+    counts, `-` for os.devnull, in order); `digest` is the hash of everything after its
     line. None for anything else: a damaged entry, or one that read no file, is a miss."""
     first = data.find(b"\n")
     second = data.find(b"\n", first + 1)
@@ -280,23 +348,43 @@ def parse(data: bytes) -> tuple[int, list[tuple[str, str, str]], bytes, bytes] |
             return None
         rc_text, n_out_text, n_err_text, check = data[first + 1 : second].decode().split(" ")
         rc, n_out, n_err = int(rc_text), int(n_out_text), int(n_err_text)
-        facts = []
+        facts: list[tuple[str, str, str]] = []
+        sizes: list[tuple[str, int | None]] = []
         for line in lines:
             kind, hexpath, fact = line.decode().split("\t")
-            facts.append((kind, os.fsdecode(bytes.fromhex(hexpath)), fact))
+            path = os.fsdecode(bytes.fromhex(hexpath))
+            if kind == "O":
+                sizes.append((path, None if fact == "-" else int(fact)))
+            else:
+                facts.append((kind, path, fact))
     except (ValueError, IndexError, UnicodeDecodeError):
         return None
     body = data[end + 2 :]
-    if rc not in (0, 1) or len(body) != n_out + n_err or n_out < 0 or n_err < 0:
+    total = n_out + n_err + sum(n or 0 for _, n in sizes)
+    if rc not in (0, 1) or len(body) != total or min(n_out, n_err, *(n or 0 for _, n in sizes)) < 0:
         return None
     if not any(kind == "C" for kind, _, _ in facts) or _digest(data[second + 1 :]) != check:
         return None
-    return rc, facts, body[:n_out], body[n_out:]
+    files: list[tuple[str, bytes | None]] = []
+    at = n_out + n_err
+    for path, n in sizes:
+        files.append((path, None if n is None else body[at : at + n]))
+        at += n or 0
+    return rc, facts, body[:n_out], body[n_out : n_out + n_err], files
 
 
-def serialize(rc: int, facts: list[tuple[str, str, str]], out: bytes, err: bytes) -> bytes:
-    rest = "".join(f"{kind}\t{os.fsencode(path).hex()}\t{fact}\n" for kind, path, fact in facts)
-    tail = rest.encode() + b"\n" + out + err
+def serialize(
+    rc: int,
+    facts: list[tuple[str, str, str]],
+    out: bytes,
+    err: bytes,
+    files: list[tuple[str, bytes | None]] | None = None,
+) -> bytes:
+    files = files or []
+    lines = [(kind, path, fact) for kind, path, fact in facts]
+    lines += [("O", path, "-" if data is None else str(len(data))) for path, data in files]
+    rest = "".join(f"{kind}\t{os.fsencode(path).hex()}\t{fact}\n" for kind, path, fact in lines)
+    tail = rest.encode() + b"\n" + out + err + b"".join(d or b"" for _, d in files)
     return f"{FORMAT}\n{rc} {len(out)} {len(err)} {_digest(tail)}\n".encode() + tail
 
 
@@ -357,6 +445,8 @@ class Recorder:
         self.root = cache_root()
         self.roots = {self.root, os.path.realpath(self.root)}
         self.cwd = os.getcwd()
+        self.outputs = output_paths(argv, self.cwd)
+        self._targets = {os.path.realpath(p) for p in self.outputs}
         self.ok = True
         self.active = True
         self._busy = False
@@ -385,6 +475,26 @@ class Recorder:
         tree) or reads a file there that is not an entry is not recorded: a `.tf` hidden in
         the cache directory is scanned like any file, and its changes must be seen."""
         return any(path == r or path.startswith(r + os.sep) for r in self.roots)
+
+    def _output(self, path: str) -> bool:
+        """A report file of --output, or the temporary file sovlint.atomic writes it through
+        (`.NAME.XXXX.tmp` beside it): written by this run, never one of its inputs."""
+        if path in self.outputs:
+            return True
+        busy, self._busy = self._busy, True  # realpath's own lstat calls are not facts
+        try:
+            real = os.path.realpath(path)
+        finally:
+            self._busy = busy
+        if real in self._targets:
+            return True
+        directory, name = os.path.split(real)
+        return any(
+            directory == os.path.dirname(t)
+            and name.startswith(f".{os.path.basename(t)}.")
+            and name.endswith(".tmp")
+            for t in self._targets
+        )
 
     def _foreign(self, path: str) -> bool:
         """A file under the cache directory that no cache wrote (see _cached)."""
@@ -441,17 +551,29 @@ class Recorder:
     def _note_stat(self, raw: Any, dir_fd: Any, follow: bool, st: os.stat_result | None) -> None:
         if not self.active or self._busy:
             return
+        try:
+            self._stat_fact(raw, dir_fd, follow, st)
+        except Exception:  # a recorder never breaks the scan it watches: it just stops
+            self.ok = self.active = False
+
+    def _stat_fact(self, raw: Any, dir_fd: Any, follow: bool, st: os.stat_result | None) -> None:
         if dir_fd is not None:
             self.ok = False
             return
         path = self._path(raw)
-        if path is None or self._cached(path):
+        if path is None or self._cached(path) or (self.outputs and self._output(path)):
             return
         self.stats.setdefault((path, follow), stat_fact(st))
 
     def _hook(self, event: str, args: tuple[Any, ...]) -> None:
         if not self.active or self._busy:
             return
+        try:
+            self._event(event, args)
+        except Exception:  # a recorder never breaks the scan it watches: it just stops
+            self.ok = self.active = False
+
+    def _event(self, event: str, args: tuple[Any, ...]) -> None:
         if event == "open":
             self._open(args)
         elif event in ("os.scandir", "os.listdir"):
@@ -461,7 +583,7 @@ class Recorder:
         elif event in WRITE_EVENTS:
             for raw in args[:2]:
                 path = self._path(raw) if isinstance(raw, (str, bytes, os.PathLike)) else None
-                if path is not None and not self._cached(path):
+                if path is not None and not self._cached(path) and not self._output(path):
                     self.ok = False
 
     def _open(self, args: tuple[Any, ...]) -> None:
@@ -478,6 +600,10 @@ class Recorder:
         if self._cached(path):
             if not writing and self._foreign(path):
                 self.ok = False
+            return
+        if self.outputs and self._output(path):
+            if not writing:
+                self.ok = False  # a report file read as an input (--compare it): not replayed
             return
         if writing:
             self.ok = False
@@ -527,7 +653,19 @@ class Recorder:
             outputs.append(b"".join(tee.kept))
         if not self.ok or rc not in (0, 1) or len(outputs) != 2:
             return
-        if sum(len(o) for o in outputs) > MAX_OUTPUT:
+        files: list[tuple[str, bytes | None]] = []
+        for path in self.outputs:
+            if os.path.realpath(path) == os.path.realpath(os.devnull):
+                files.append((path, None))
+                continue
+            try:
+                with open(path, "rb") as fh:
+                    if os.fstat(fh.fileno()).st_mode >> 12 != 0o10:
+                        return  # a device or a pipe (/dev/stdout): not something to store
+                    files.append((path, fh.read(MAX_OUTPUT + 1)))
+            except OSError:
+                return
+        if sum(len(o) for o in outputs) + sum(len(d or b"") for _, d in files) > MAX_OUTPUT:
             return
         facts: list[tuple[str, str, str]] = []
         for path, when_opened in self.opened.items():
@@ -540,7 +678,8 @@ class Recorder:
             facts.append(("S" if follow else "T", path, fact))
         for path, fact in self.listed.items():
             facts.append(("L", path, fact))
-        _write(entry_path(self.root, self.key), serialize(rc, facts, outputs[0], outputs[1]))
+        data = serialize(rc, facts, outputs[0], outputs[1], files)
+        _write(entry_path(self.root, self.key), data)
 
 
 def _write(path: str, data: bytes) -> None:
