@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -33,7 +34,8 @@ from measure import Tool, alternate, base_env, header, median, sovlint_cmd, tabl
 
 SIZES = {"S": (20, 20), "M": (200, 200), "L": (2000, 2000)}  # (terraform modules, manifest files)
 COLD = "sovlint cold (--no-cache, --jobs 2)"
-WARM = "sovlint warm cache"
+WARM = "sovlint warm cache, unchanged tree (replayed)"
+EDITED = "sovlint warm cache, one file edited since the last run"
 
 
 def count(directory: Path) -> tuple[int, int]:
@@ -48,6 +50,21 @@ def count(directory: Path) -> tuple[int, int]:
             with path.open("rb") as fh:
                 lines += sum(1 for _ in fh)
     return files, lines
+
+
+def edit_one_file(tree: Path) -> Callable[[], None]:
+    """Before each run: one Terraform file of the tree gets a new last comment line (a CI run
+    on a commit that changed one file: its module is judged again, the rest comes from the
+    result cache)."""
+    victim = min(p for p in tree.rglob("*.tf") if ".terraform" not in p.parts)
+    original = victim.read_text(encoding="utf-8")
+    count = [0]
+
+    def edit() -> None:
+        count[0] += 1
+        victim.write_text(f"{original}# edit {count[0]}\n", encoding="utf-8")
+
+    return edit
 
 
 def checks_dir() -> str:
@@ -80,20 +97,32 @@ def bench_tree(
     env = base_env()
     with tempfile.TemporaryDirectory(prefix="sovlint-bench-cache-") as cache_dir:
         report = ["scan", str(target), "--format", "json", "--output", "/dev/null"]
+        # The edited case runs on its own copy and cache: the unchanged case stays unchanged.
+        copy = Path(cache_dir) / "edited-tree"
+        shutil.copytree(target, copy, symlinks=True)
+        edited = ["scan", str(copy), "--format", "json", "--output", "/dev/null"]
         tools = {
             COLD: Tool(sovlint_cmd(*report, "--no-cache", "--jobs", "2"), env),
             "sovlint cold (--no-cache, --jobs 1)": Tool(
                 sovlint_cmd(*report, "--no-cache", "--jobs", "1"), env
             ),
-            WARM: Tool(sovlint_cmd(*report), dict(env, SOVLINT_CACHE_DIR=cache_dir)),
+            WARM: Tool(
+                sovlint_cmd(*report), dict(env, SOVLINT_CACHE_DIR=str(Path(cache_dir) / "w"))
+            ),
+            EDITED: Tool(
+                sovlint_cmd(*edited),
+                dict(env, SOVLINT_CACHE_DIR=str(Path(cache_dir) / "e")),
+                None,
+                edit_one_file(copy),
+            ),
         }
         if checkov:
             tools.update(checkov_tools(checkov, target, defaults))
-        samples = alternate(tools, runs)
+        samples = alternate(tools, runs, warmup=2)  # the warm cases in their steady state
     rows = [f"### {label}: {files:,} files, {lines:,} lines", "", *header(runs)]
     rows += table(samples, files, lines)
     for ck in [n for n in samples if n.startswith("checkov")]:
-        for sv in (COLD, WARM):
+        for sv in (COLD, WARM, EDITED):
             rows.append(f"\n{ck} / {sv}: **{median(samples[ck]) / median(samples[sv]):.1f}x**")
     return [*rows, ""]
 
