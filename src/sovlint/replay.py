@@ -467,7 +467,7 @@ class Recorder:
             path = os.fsdecode(os.fspath(raw))  # type: ignore[call-overload]
         except TypeError:
             return None
-        return os.path.normpath(os.path.join(self.cwd, path))
+        return os.path.normpath(path if path[:1] == "/" else f"{self.cwd}/{path}")
 
     def _cached(self, path: str) -> bool:
         """Under the cache directory. What a scan reads there is derived data (the entries
@@ -477,23 +477,20 @@ class Recorder:
         return any(path == r or path.startswith(r + os.sep) for r in self.roots)
 
     def _output(self, path: str) -> bool:
-        """A report file of --output, or the temporary file sovlint.atomic writes it through
-        (`.NAME.XXXX.tmp` beside it): written by this run, never one of its inputs."""
-        if path in self.outputs:
+        """A report file of --output (as given, or the file a link there points to), or the
+        temporary file sovlint.atomic writes it through (`.NAME.XXXX.tmp` beside that file):
+        written by this run, never one of its inputs. No system call: it runs on every
+        event."""
+        if path in self.outputs or path in self._targets:
             return True
-        busy, self._busy = self._busy, True  # realpath's own lstat calls are not facts
-        try:
-            real = os.path.realpath(path)
-        finally:
-            self._busy = busy
-        if real in self._targets:
-            return True
-        directory, name = os.path.split(real)
-        return any(
-            directory == os.path.dirname(t)
-            and name.startswith(f".{os.path.basename(t)}.")
+        directory, name = os.path.split(path)
+        return (
+            name.startswith(".")
             and name.endswith(".tmp")
-            for t in self._targets
+            and any(
+                directory == os.path.dirname(t) and name.startswith(f".{os.path.basename(t)}.")
+                for t in self._targets
+            )
         )
 
     def _foreign(self, path: str) -> bool:
@@ -563,7 +560,9 @@ class Recorder:
         path = self._path(raw)
         if path is None or self._cached(path) or (self.outputs and self._output(path)):
             return
-        self.stats.setdefault((path, follow), stat_fact(st))
+        key = (path, follow)
+        if key not in self.stats:
+            self.stats[key] = stat_fact(st)
 
     def _hook(self, event: str, args: tuple[Any, ...]) -> None:
         if not self.active or self._busy:
