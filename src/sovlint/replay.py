@@ -28,8 +28,10 @@ directory or read a file there that no cache wrote (the cache inside the scanned
 `.tf` hidden there is scanned like any file), or exited with an error (exit code other
 than 0 or 1); nor when an input changed while it ran.
 
-Modification times are never the key: file contents are hashed on every replay; times only
-make a touched file, a stat-only path or a directory entry count as changed.
+Modification times are never the key. A file the previous run read is hashed again; a file
+it only looked at is compared by type, size and modification time, which is exactly what
+that run relied on (the module result cache trusts an input whose size and mtime did not
+change, before hashing, as ruff does): a replay never trusts more than the run it repeats.
 
 `--no-cache` neither reads nor writes entries. The entry lives in the cache directory
 (`v1/replay/ab/<key>.bin`): a text header of the recorded facts, then the two output
