@@ -7,6 +7,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -104,6 +105,38 @@ def test_same_size_same_mtime_edit_is_seen(project: Path, tmp_path: Path) -> Non
         os.utime(main, ns=(st_before.st_atime_ns, st_before.st_mtime_ns))
 
     _changed(project, tmp_path / "cache", ["--profile", "residency-eu", "infra/main.tf"], edit)
+
+
+def test_an_edit_that_restores_the_mtime_of_a_file_only_looked_at_is_seen(
+    project: Path, tmp_path: Path
+) -> None:
+    """A warm run takes an unchanged module's result from the cache after a stat of its
+    files: they are facts by their stat, whose ctime moves even when an edit restores the
+    size and the mtime."""
+    cache = tmp_path / "cache"
+    main = project / "infra" / "main.tf"
+    old = main.stat().st_mtime_ns - 10_000_000_000  # not racy: older than two seconds
+    os.utime(main, ns=(old, old))
+    args = ["--profile", "residency-eu", "infra"]
+    sovlint(project, cache, *args)  # fills the parse and result caches
+    (entry,) = entries(cache) or [None]
+    if entry is not None:
+        entry.unlink()
+    time.sleep(2.1)  # the result entry is no longer younger than the two racy seconds
+    before = sovlint(project, cache, *args)  # warm: the module's result from the cache
+    assert len(entries(cache)) == 1
+    main.write_text(MAIN.replace("eu-west-3", "us-east-1"))
+    os.utime(main, ns=(old, old))
+    after = sovlint(project, cache, *args, trace=True)
+    truth = sovlint(project, tmp_path / "nocache", *args, "--no-cache")
+    assert after[3] and after[:3] == truth[:3] != before[:3]
+
+
+def test_a_run_that_relied_on_a_racy_stat_is_not_recorded(project: Path, tmp_path: Path) -> None:
+    assert replay._racy("10:5:1:1:7", time.time_ns()) is False
+    now = time.time_ns()
+    assert replay._racy(f"10:5:{now}:{now}:7", now) is True
+    assert replay._racy("d", now) is False
 
 
 def test_a_new_configuration_file_in_a_parent_is_seen(project: Path, tmp_path: Path) -> None:

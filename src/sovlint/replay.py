@@ -214,15 +214,27 @@ def entry_path(root: str, key: str) -> str:
 # --- facts ---------------------------------------------------------------------------------
 
 
+# A file changed less than this before a run ends may change again within the same clock
+# tick, unseen by its times (git's "racy" files): a run that relied on such a file's stat
+# alone is not recorded (the module result cache hashes such a file again too).
+RACY_NS = 2_000_000_000
+
+
 def stat_fact(st: os.stat_result | None) -> str:
     """What a stat says that a scan can depend on: missing, a directory, or (anything
-    else) its type, size and modification time."""
+    else) its type, size, modification and change times and inode, as the module result
+    cache's pre-check reads them (an edit that restores the mtime still moves the ctime)."""
     if st is None:
         return "-"
     kind = st.st_mode >> 12
     if kind == 0o04:  # a directory: its listing, when read, is a fact of its own
         return "d"
-    return f"{kind:o}:{st.st_size}:{st.st_mtime_ns}"
+    return f"{kind:o}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}"
+
+
+def _racy(fact: str, now_ns: int) -> bool:
+    parts = fact.split(":")
+    return len(parts) == 5 and now_ns - max(int(parts[2]), int(parts[3])) < RACY_NS
 
 
 def _stat(path: str, follow: bool, real: Callable[..., os.stat_result]) -> str:
@@ -675,7 +687,10 @@ class Recorder:
             facts.append(("C", path, content_fact(path)))
         for path, fact in self.code.items():
             facts.append(("S", path, fact))
+        now = time.time_ns()
         for (path, follow), fact in self.stats.items():
+            if path not in self.opened and _racy(fact, now):
+                return  # relied on the times of a file that may still be changing
             facts.append(("S" if follow else "T", path, fact))
         for path, fact in self.listed.items():
             facts.append(("L", path, fact))
