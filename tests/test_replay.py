@@ -119,8 +119,7 @@ def test_an_edit_that_restores_the_mtime_of_a_file_only_looked_at_is_seen(
     os.utime(main, ns=(old, old))
     args = ["--profile", "residency-eu", "infra"]
     sovlint(project, cache, *args)  # fills the parse and result caches
-    (entry,) = entries(cache) or [None]
-    if entry is not None:
+    for entry in entries(cache):  # (recorded or not: main.tf's ctime is still racy)
         entry.unlink()
     time.sleep(2.1)  # the result entry is no longer younger than the two racy seconds
     before = sovlint(project, cache, *args)  # warm: the module's result from the cache
@@ -132,7 +131,7 @@ def test_an_edit_that_restores_the_mtime_of_a_file_only_looked_at_is_seen(
     assert after[3] and after[:3] == truth[:3] != before[:3]
 
 
-def test_a_run_that_relied_on_a_racy_stat_is_not_recorded(project: Path, tmp_path: Path) -> None:
+def test_racy_stats() -> None:
     assert replay._racy("10:5:1:1:7", time.time_ns()) is False
     now = time.time_ns()
     assert replay._racy(f"10:5:{now}:{now}:7", now) is True
@@ -389,4 +388,4 @@ def test_the_replay_module_imports_only_built_ins() -> None:
     out = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
-    assert set(eval(out)) <= {"__future__", "sovlint", "sovlint.replay"}
+    assert set(eval(out)) <= {"__future__", "sovlint", "sovlint.cache_location", "sovlint.replay"}

@@ -20,26 +20,22 @@ from pathlib import Path
 from typing import Any
 
 from sovlint import __version__
+from sovlint.cache_location import PRUNE_STAMP, TEMPORARY_PREFIX, cache_dir, entry_stem
 
 DEFAULT_MAX_BYTES = 256 * 1024 * 1024
 FORMAT = 1
 PRUNE_EVERY_SECONDS = 24 * 3600  # walking a large cache costs more than a warm scan
-PRUNE_STAMP = ".last-prune"
 
 
 def default_dir() -> Path:
-    explicit = os.environ.get("SOVLINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "sovlint"
+    return Path(cache_dir())
 
 
 def is_entry(path: Path, root: Path) -> bool:
     """Is `path` (under the real cache root `root`) a file this cache wrote?
 
-    An entry (`v1/<namespace>/ab/<sha256>.json`, or `.bin` for a replay), a temporary file being written, or the
-    prune stamp. Discovery skips exactly these when the cache lives inside a scanned tree
+    An entry (`v1/<namespace>/ab/<sha256>.json`, `.bin` for a replay), a temporary file
+    being written, or the prune stamp. Discovery skips exactly these when the cache lives inside a scanned tree
     (`XDG_CACHE_HOME=$PWD/.cache`); any other file there (a `.tf` a pull request hid in the
     cache directory) is scanned like every file.
     """
@@ -52,11 +48,10 @@ def is_entry(path: Path, root: Path) -> bool:
     if len(parts) != 4 or not _is_version(parts[0]):
         return False
     shard, name = parts[2], parts[3]
-    if name.startswith(".tmp-"):
+    if name.startswith(TEMPORARY_PREFIX):
         return True
-    # `.json` entries of this module, `.bin` entries of sovlint.replay
-    stem = name.rsplit(".", 1)[0] if name.endswith((".json", ".bin")) else ""
-    return len(stem) == 64 and all(c in "0123456789abcdef" for c in stem) and stem[:2] == shard
+    stem = entry_stem(name)
+    return stem is not None and stem[:2] == shard
 
 
 def _is_version(part: str) -> bool:

@@ -5,16 +5,16 @@ job retried on the same commit or run for a commit that changed no infrastructur
 same command, in the same directory, with the same environment, on the same files. Such a
 run replays the previous run's standard output, standard error, `--output` files (written
 atomically, as the scan writes them) and exit code instead of starting the scanner (and
-typer) at all. What the
-previous run depended on is what it touched, recorded while it ran:
+typer) at all. What the previous run depended on is what it touched, recorded while it ran:
 
 - every file it opened: its content hash (files of Python code: size and mtime, as the
   import system itself judges a stale `.pyc`);
 - every directory it listed (`os.scandir`, `os.listdir`, hence `os.walk`): each entry's
   name and kind (file, directory, link, other);
 - every path it asked about (`os.stat`, `os.lstat`, so `Path.exists()`, `is_file()`,
-  `realpath`): missing, or its kind, and for a file or link its size and mtime (a
-  `.sovlint.yaml` that did not exist in a parent directory and now does is a change).
+  `realpath`): missing, or its kind, and for a file or link its size, mtime, ctime and
+  inode (a `.sovlint.yaml` that did not exist in a parent directory and now does is a
+  change).
 
 The key holds sovlint's version, the interpreter, the working directory, the command line,
 the environment variables a scan can read (`ENV_NAMES`, `ENV_PREFIXES`), today's date
@@ -23,21 +23,23 @@ happens only when every recorded fact still holds; anything else runs the scan, 
 records a new entry. A run records nothing when it did anything a replay could not repeat
 or see: started a process or a pool of workers, wrote outside the cache directory and its
 `--output` files, read an `--output` file (`--compare` with the report it overwrites), wrote
-a report to a device or a pipe (`/dev/stdout`; `/dev/null` is fine), changed directory, read standard input, listed a directory by descriptor, walked into the cache
-directory or read a file there that no cache wrote (the cache inside the scanned tree: a
-`.tf` hidden there is scanned like any file), or exited with an error (exit code other
-than 0 or 1); nor when an input changed while it ran.
+a report to a device or a pipe (`/dev/stdout`; `/dev/null` is fine), changed directory,
+read standard input, listed a directory by descriptor, walked into the cache directory or
+read a file there that no cache wrote (the cache inside the scanned tree: a `.tf` hidden
+there is scanned like any file), or exited with an error (exit code other than 0 or 1);
+nor when an input changed while it ran, or relied on the times of a file changed less than
+two seconds before it ended.
 
 Modification times are never the key. A file the previous run read is hashed again; a file
-it only looked at is compared by type, size and modification time, which is exactly what
-that run relied on (the module result cache trusts an input whose size and mtime did not
-change, before hashing, as ruff does): a replay never trusts more than the run it repeats.
+it only looked at is compared by type, size, times and inode, which is exactly what that
+run relied on (the module result cache trusts an input whose stat did not change, before
+hashing, as ruff does): a replay never trusts more than the run it repeats.
 
 `--no-cache` neither reads nor writes entries. The entry lives in the cache directory
 (`v1/replay/ab/<key>.bin`): a text header of the recorded facts, then the two output
 streams and the report files; it is parsed as data, never evaluated. This module imports
 nothing beyond the interpreter's built-in modules (and sovlint.atomic when it writes report
-files): a replay costs little more than starting Python.
+files) and sovlint.cache_location: a replay costs little more than starting Python.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ import io
 import os
 import sys
 import time
+
+from sovlint.cache_location import PRUNE_STAMP, TEMPORARY_PREFIX, cache_dir, entry_stem
 
 TYPE_CHECKING = False  # typing's own import costs more than this module's work
 if TYPE_CHECKING:
@@ -88,7 +92,7 @@ def relevant_environment() -> list[tuple[str, str]]:
 
 
 # Options with which a run is never replayed nor recorded: no cache wanted, a file written
-# besides the report (the baseline), a subprocess, help (standard input, `-`, neither).
+# besides the reports (the baseline), a subprocess, help. Standard input (`-`) neither.
 REFUSED = frozenset({"--no-cache", "--write-baseline", "--render", "--help"})
 CODE_SUFFIXES = (".py", ".pyc", ".so", ".pth")
 PROCESS_EVENTS = frozenset(
@@ -173,12 +177,8 @@ def output_paths(argv: list[str], cwd: str) -> list[str]:
 
 
 def cache_root() -> str:
-    """The cache directory, as sovlint.cache.default_dir() finds it."""
-    explicit = os.environ.get("SOVLINT_CACHE_DIR")
-    if explicit:
-        return os.path.abspath(explicit)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return os.path.abspath(os.path.join(base, "sovlint"))
+    """The cache directory sovlint.cache uses, as an absolute path."""
+    return os.path.abspath(cache_dir())
 
 
 def _tty(fd: int) -> str:
@@ -412,13 +412,11 @@ class _Tee(io.BufferedIOBase):
         super().__init__()
         self.target = target
         self.kept: list[bytes] = []
-        self.size = 0
 
     def write(self, data: Any) -> int:
         chunk = bytes(data)
         n: int = self.target.write(chunk)
         self.kept.append(chunk)
-        self.size += len(chunk)
         return n if n is not None else len(chunk)
 
     def flush(self) -> None:
@@ -454,7 +452,6 @@ class Recorder:
     """What a running scan touches (an audit hook and wrappers of os.stat/os.lstat)."""
 
     def __init__(self, argv: list[str]) -> None:
-        self.argv = argv
         self.key = invocation_key(argv)
         self.root = cache_root()
         self.roots = {self.root, os.path.realpath(self.root)}
@@ -510,14 +507,8 @@ class Recorder:
     def _foreign(self, path: str) -> bool:
         """A file under the cache directory that no cache wrote (see _cached)."""
         name = os.path.basename(path)
-        if name.startswith(".tmp-") or name == ".last-prune":
-            return False
-        stem, _, suffix = name.rpartition(".")
-        return not (
-            suffix in ("json", "bin")
-            and len(stem) == 64
-            and all(c in "0123456789abcdef" for c in stem)
-        )
+        written = name.startswith(TEMPORARY_PREFIX) or name == PRUNE_STAMP
+        return not written and entry_stem(name) is None
 
     # hooks
 
@@ -702,7 +693,7 @@ def _write(path: str, data: bytes) -> None:
     """Atomically (a temporary file renamed over it); a cache that cannot be written is
     never an error."""
     directory = os.path.dirname(path)
-    tmp = os.path.join(directory, f".tmp-{os.getpid()}-{os.path.basename(path)}")
+    tmp = os.path.join(directory, f"{TEMPORARY_PREFIX}{os.getpid()}-{os.path.basename(path)}")
     try:
         os.makedirs(directory, exist_ok=True)
         with open(tmp, "wb") as fh:
