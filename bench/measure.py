@@ -57,6 +57,19 @@ def measure(tool: Tool) -> Sample:
     )
 
 
+def appender(path: Path) -> Callable[[], None]:
+    """A `prepare` step: the file's text with a new last comment line before each run (an
+    edit since the last run, with `#` comments in both HCL and YAML)."""
+    original = path.read_text(encoding="utf-8")
+    count = [0]
+
+    def edit() -> None:
+        count[0] += 1
+        path.write_text(f"{original}# edit {count[0]}\n", encoding="utf-8")
+
+    return edit
+
+
 def alternate(tools: dict[str, Tool], runs: int, warmup: int = 1) -> dict[str, list[Sample]]:
     """Every tool once per round, `runs` rounds (after `warmup` untimed rounds)."""
     for _ in range(warmup):

@@ -13,27 +13,14 @@ from __future__ import annotations
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from corpus import precommit
-from measure import Tool, alternate, base_env, header, median, sovlint_cmd, table
+from measure import Tool, alternate, appender, base_env, header, median, sovlint_cmd, table
 
 
 def checks_dir() -> str:
     return str(Path(__file__).resolve().parent.parent / "src" / "sovlint" / "checkov_checks")
-
-
-def editor(path: Path) -> Callable[[], None]:
-    """Before each run: the file's text with a new last comment line (a new content)."""
-    original = path.read_text(encoding="utf-8")
-    count = [0]
-
-    def edit() -> None:
-        count[0] += 1
-        path.write_text(f"{original}# edit {count[0]}\n", encoding="utf-8")
-
-    return edit
 
 
 def bench_precommit(runs: int, checkov: str | None) -> list[str]:
@@ -67,7 +54,7 @@ def bench_precommit(runs: int, checkov: str | None) -> list[str]:
             # the module is judged again, its other files come from the parse cache).
             # Its own copy and cache, so the unchanged case above stays unchanged.
             tools[f"sovlint, staged {label} edited, warm cache"] = Tool(
-                scan, edited_env, edited_repo, editor(edited_repo / rel)
+                scan, edited_env, edited_repo, appender(edited_repo / rel)
             )
             tools[f"sovlint, staged {label}, empty cache"] = Tool(scan, cold, repo, empty_cache)
             tools[f"sovlint, staged {label}, --no-cache"] = Tool([*scan, "--no-cache"], env, repo)

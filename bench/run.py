@@ -30,7 +30,17 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from corpus import generate  # noqa: E402
-from measure import Tool, alternate, base_env, header, median, sovlint_cmd, table, write_section  # noqa: E402
+from measure import (  # noqa: E402
+    Tool,
+    alternate,
+    appender,
+    base_env,
+    header,
+    median,
+    sovlint_cmd,
+    table,
+    write_section,
+)
 
 SIZES = {"S": (20, 20), "M": (200, 200), "L": (2000, 2000)}  # (terraform modules, manifest files)
 COLD = "sovlint cold (--no-cache, --jobs 2)"
@@ -56,15 +66,7 @@ def edit_one_file(tree: Path) -> Callable[[], None]:
     """Before each run: one Terraform file of the tree gets a new last comment line (a CI run
     on a commit that changed one file: its module is judged again, the rest comes from the
     result cache)."""
-    victim = min(p for p in tree.rglob("*.tf") if ".terraform" not in p.parts)
-    original = victim.read_text(encoding="utf-8")
-    count = [0]
-
-    def edit() -> None:
-        count[0] += 1
-        victim.write_text(f"{original}# edit {count[0]}\n", encoding="utf-8")
-
-    return edit
+    return appender(min(p for p in tree.rglob("*.tf") if ".terraform" not in p.parts))
 
 
 def checks_dir() -> str:
