@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -164,3 +166,116 @@ def programs(draw: st.DrawFn) -> str:
 @given(programs())
 def test_generated_programs(text: str) -> None:
     check_same(text)
+
+
+# The character-by-character scanner `_single_line` replaced (regular expressions now jump
+# between the characters it acts on, and single-line text that cannot fail is not scanned):
+# the oracle for both, on text that stresses strings, templates, comments and heredocs.
+def _oracle_single_line(text: str) -> None:
+    depth = 0
+    i, n = 0, len(text)
+    content_end = len(text.rstrip())
+    while i < n:
+        ch = text[i]
+        if ch == '"':
+            i = _oracle_skip_string(text, i)
+            continue
+        if text.startswith("<<", i):
+            m = hcl_fast._HEREDOC_START.match(text, i)
+            if m:
+                close = re.compile(r"^[ \t]*" + re.escape(m.group(1)) + r"[ \t]*$", re.M)
+                found = close.search(text, m.end())
+                i = found.end() if found else n
+                continue
+        if ch == "#" or text.startswith("//", i):
+            newline = text.find("\n", i)
+            if newline == -1:
+                return
+            i = newline
+            continue
+        if text.startswith("/*", i):
+            close_at = text.find("*/", i + 2)
+            if close_at == -1:
+                raise hcl_fast._NotHcl("unclosed comment")
+            if depth == 0 and "\n" in text[i:close_at]:
+                raise hcl_fast._NotHcl("newline in an attribute")
+            i = close_at + 2
+            continue
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "\n" and depth == 0 and i < content_end:
+            raise hcl_fast._NotHcl("newline in an attribute")
+        i += 1
+
+
+def _oracle_skip_string(text: str, i: int) -> int:
+    i += 1
+    depth = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if text.startswith(("${", "%{"), i):
+            depth += 1
+            i += 2
+            continue
+        if ch == "}" and depth:
+            depth -= 1
+        elif ch == '"' and depth == 0:
+            return i + 1
+        elif ch == '"':
+            i = _oracle_skip_string(text, i)
+            continue
+        elif ch == "\n" and depth == 0:
+            raise hcl_fast._NotHcl("newline in a string")
+        i += 1
+    raise hcl_fast._NotHcl("unterminated string")
+
+
+def _outcome(check: Callable[[str], None], text: str) -> str | None:
+    try:
+        check(text)
+    except hcl_fast._NotHcl as err:
+        return str(err)
+    return None
+
+
+# (space-separated, so the tokens read as they are written in HCL)
+SCANNER_TOKENS = r'" \ ${ %{ $${ %%{ } { ( ) [ ] # // /* */ << EOT = a x - *'.split()  # noqa: SIM905
+STRING_TOKENS = r'a ${x} ${"}"} $${ %%{ \" \\ # // /* */ { } \n'.split()  # noqa: SIM905
+scanner_text = st.lists(
+    st.sampled_from([*SCANNER_TOKENS, "<<EOT\n", "<<-EOT\n", "\n", " ", "\t"]),
+    max_size=24,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(scanner_text)
+def test_attribute_scanner_matches_the_character_scanner(text: str) -> None:
+    assert _outcome(hcl_fast._scan_single_line, text) == _outcome(_oracle_single_line, text)
+
+
+string_piece = st.sampled_from([*STRING_TOKENS, " ", "%{ if x }y%{ endif }"])
+attribute_shape = st.sampled_from(
+    ["{}", "[{}]", "f({}, 1)", "{{ k = {} }}", "{} # c", "{} // c", "/* c */ {}", "{} /* c */"]
+)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(string_piece, max_size=8), attribute_shape)
+def test_single_line_shortcut_on_attributes_tree_sitter_accepts(
+    pieces: list[str], shape: str
+) -> None:
+    """The shortcut skips only attributes on which the scanner cannot fail (what tree-sitter
+    accepted as one attribute: its strings are terminated)."""
+    value = shape.format('"' + "".join(pieces) + '"')
+    root = hcl_fast._PARSER[0].parse(f"a = {value}\n".encode()).root_node
+    assume(not root.has_error)
+    body = next(c for c in root.named_children if c.type == "body")
+    for attribute in (c for c in body.named_children if c.type == "attribute"):
+        text = attribute.text.decode()
+        expected = _outcome(_oracle_single_line, text)
+        assert _outcome(hcl_fast._single_line, text) == expected, text

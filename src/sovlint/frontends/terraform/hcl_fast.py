@@ -38,6 +38,8 @@ _BRACKETS = re.compile(r"[\[\](){}]")
 # Deeper input goes to the reference parser, so every install gives the same verdict on it.
 MAX_NESTING = 64
 _NAME_RE = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+_ITEMS = ("attribute", "block")
+_TRANSPARENT = ("literal_value", "collection_value", "template_expr")
 
 
 def available() -> bool:
@@ -75,47 +77,46 @@ class _Converter:
         body = Body()
         if node is None:
             return body
+        return self.fill(body, [c for c in node.named_children if c.type in _ITEMS])
+
+    def fill(self, body: Body, items: list[Any]) -> Body:
+        """The attributes and blocks `items` (a body's named children of those two types)."""
         previous_end = 0
-        for child in self.named(node):
-            if child.type not in ("attribute", "block"):
-                continue
-            if self.line(child) <= previous_end:
+        for child in items:
+            line = child.start_point[0] + 1
+            if line <= previous_end:
                 raise _NotHcl("two items on one line")  # HCL separates items by newlines
-            previous_end = self.end_line(child)
+            previous_end = end_line = child.end_point[0] + 1
+            parts = self.named(child)
             if child.type == "attribute":
-                ident, expr = self.named(child)[0], self.named(child)[-1]
                 _single_line(self.text(child))
-                name = self.text(ident)
-                line = self.line(child)
-                body.attributes[name] = Attribute(
-                    name, self.expr(expr, line), line, self.end_line(child)
-                )
+                name = self.text(parts[0])
+                body.attributes[name] = Attribute(name, self.expr(parts[-1], line), line, end_line)
             else:
-                parts = self.named(child)
                 labels = [
                     self.label(p) for p in parts[1:] if p.type in ("string_lit", "identifier")
                 ]
                 inner = next((p for p in parts if p.type == "body"), None)
-                self.check_block(child, parts, inner)
+                inner_items = [c for c in inner.named_children if c.type in _ITEMS] if inner else []
+                self.check_block(child, parts, inner_items)
                 body.blocks.append(
                     Block(
                         self.text(parts[0]),
                         labels,
-                        self.body(inner),
-                        self.line(child),
-                        self.end_line(child),
+                        self.fill(Body(), inner_items),
+                        line,
+                        end_line,
                     )
                 )
         return body
 
-    def check_block(self, block: Any, parts: list[Any], inner: Any | None) -> None:
+    def check_block(self, block: Any, parts: list[Any], items: list[Any]) -> None:
         """HCL's newline rules, which tree-sitter-hcl does not enforce: the header and `{` on one
         line; a body starts on a new line, except a one-line block holding one attribute."""
         start = next((p for p in parts if p.type == "block_start"), None)
         end = next((p for p in parts if p.type == "block_end"), None)
         if start is None or end is None or self.line(start) != self.line(block):
             raise _NotHcl("block header and `{` must be on one line")
-        items = [c for c in self.named(inner) if c.type in ("attribute", "block")] if inner else []
         if items and self.line(items[0]) == self.line(start):
             if (
                 len(items) != 1
@@ -133,24 +134,20 @@ class _Converter:
     def unwrap(self, node: Any) -> Any:
         """`expression` wrappers with one child, and parentheses, are transparent."""
         while True:
-            kids = self.named(node)
-            if (
-                (
-                    node.type == "expression"
-                    and len(kids) == 1
-                    and self.text(node) == self.text(kids[0])
-                )
-                or (
-                    node.type == "expression" and len(kids) == 1 and self.text(node).startswith("(")
-                )
-                or (
-                    node.type in ("literal_value", "collection_value", "template_expr")
-                    and len(kids) == 1
-                )
-            ):
-                node = kids[0]
-            else:
+            kind = node.type
+            if kind != "expression" and kind not in _TRANSPARENT:
                 return node
+            kids = self.named(node)
+            if len(kids) != 1:
+                return node
+            kid = kids[0]
+            # (a child spanning its whole wrapper has the wrapper's text)
+            if kind == "expression" and not (
+                node.end_byte - node.start_byte == kid.end_byte - kid.start_byte
+                or self.data[node.start_byte : node.start_byte + 1] == b"("
+            ):
+                return node
+            node = kid
 
     def expr(self, node: Any, line: int) -> Expr:
         n = self.unwrap(node)
@@ -214,44 +211,61 @@ class _NotHcl(Exception):
 
 def _single_line(text: str) -> None:
     """An attribute ends at the first newline outside brackets, strings and heredocs."""
+    if not _MAY_SPAN_LINES.search(text.rstrip()):
+        return  # nothing below can raise on it (tests/test_hcl_fast.py checks the shortcut)
+    _scan_single_line(text)
+
+
+# What `_scan_single_line` can fail on: a newline, a comment that may be unclosed, and an
+# escaped template opener (`$${`, `%%{`), which it counts as an interpolation that never closes.
+_MAY_SPAN_LINES = re.compile(r"\n|/\*|\$\$\{|%%\{")
+
+
+def _scan_single_line(text: str) -> None:
     depth = 0
     i, n = 0, len(text)
     content_end = len(text.rstrip())  # a newline before it is inside the attribute
-    while i < n:
-        ch = text[i]
-        if ch == '"':
+    while True:
+        m = _SIGNIFICANT.search(text, i)
+        if m is None:
+            return
+        i = m.start()
+        token = m.group()
+        if token == '"':
             i = _skip_string(text, i)
-            continue
-        if text.startswith("<<", i):
-            m = _HEREDOC_START.match(text, i)
-            if m:
-                close = re.compile(r"^[ \t]*" + re.escape(m.group(1)) + r"[ \t]*$", re.M)
-                found = close.search(text, m.end())
+        elif token == "<<":
+            heredoc = _HEREDOC_START.match(text, i)
+            if heredoc:
+                close = re.compile(r"^[ \t]*" + re.escape(heredoc.group(1)) + r"[ \t]*$", re.M)
+                found = close.search(text, heredoc.end())
                 i = found.end() if found else n
-                continue
-        if ch == "#" or text.startswith("//", i):
+            else:
+                i += 1
+        elif token in ("#", "//"):
             newline = text.find("\n", i)
             if newline == -1:
                 return
             i = newline
-            continue
-        if text.startswith("/*", i):
+        elif token == "/*":
             close_at = text.find("*/", i + 2)
             if close_at == -1:
                 raise _NotHcl("unclosed comment")
             if depth == 0 and "\n" in text[i:close_at]:
                 raise _NotHcl("newline in an attribute")
             i = close_at + 2
-            continue
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "\n" and depth == 0 and i < content_end:
-            raise _NotHcl("newline in an attribute")
-        i += 1
+        else:
+            if token in "([{":
+                depth += 1
+            elif token in ")]}":
+                depth -= 1
+            elif depth == 0 and i < content_end:  # a newline
+                raise _NotHcl("newline in an attribute")
+            i += 1
 
 
+# Where `_scan_single_line` and `_skip_string` act; the text between is skipped in one step.
+_SIGNIFICANT = re.compile(r'["#()\[\]{}\n]|<<|//|/\*')
+_IN_STRING = re.compile(r'[\\"}\n]|[$%]\{')
 _HEREDOC_START = re.compile(r"<<-?([A-Za-z][A-Za-z0-9._-]*)\n")
 
 
@@ -259,26 +273,30 @@ def _skip_string(text: str, i: int) -> int:
     """Index after the quoted string starting at i (templates `${...}` may nest strings)."""
     i += 1
     depth = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\":
+    while True:
+        m = _IN_STRING.search(text, i)
+        if m is None:
+            raise _NotHcl("unterminated string")
+        i = m.start()
+        token = m.group()
+        if token == "\\":
             i += 2
             continue
-        if text.startswith(("${", "%{"), i):
+        if len(token) == 2:  # `${` or `%{`
             depth += 1
             i += 2
             continue
-        if ch == "}" and depth:
-            depth -= 1
-        elif ch == '"' and depth == 0:
-            return i + 1
-        elif ch == '"':
+        if token == "}":
+            if depth:
+                depth -= 1
+        elif token == '"':
+            if depth == 0:
+                return i + 1
             i = _skip_string(text, i)
             continue
-        elif ch == "\n" and depth == 0:
+        elif depth == 0:  # a newline
             raise _NotHcl("newline in a string")
         i += 1
-    raise _NotHcl("unterminated string")
 
 
 def _number(text: str) -> int | float:
