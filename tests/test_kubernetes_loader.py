@@ -322,3 +322,44 @@ def test_any_object_shape_is_judged_without_crashing(tree: object, kind: str) ->
         )
         assert all(f.file == "<stdin>" for f in result.findings)
         assert all(f.rule_id != "SOV001" for f in result.findings)  # valid JSON is never SOV001
+
+
+plain_scalars = st.one_of(
+    st.sampled_from(["", "~", "null", "Null", "NULL", "nUll", "<<", "< <", "n", "no", "on"]),
+    st.sampled_from(["8080", "0x1F", "1e3", ".inf", "2026-12-02", "true", "yes", "=", "!x"]),
+    st.text(alphabet="~nulNUL<!&*=.01eyst -", max_size=6),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(plain_scalars, st.sampled_from(["k: {}\n", "- {}\n", "{}: v\n", "a: &x {{k: v}}\n{}: *x\n"]))
+def test_null_and_merge_resolve_as_safeloader_resolves_them(scalar: str, shape: str) -> None:
+    """The composer resolves only null and merge (`<<`); where PyYAML's safe loader (libyaml's
+    when built with it, as the composer) resolves a scalar to either, so does it, and to
+    neither elsewhere."""
+    import yaml
+
+    from sovlint.frontends.kubernetes import yaml_compose
+
+    text = shape.format(scalar)
+
+    def tags(loader: type) -> list[str] | str:
+        try:
+            nodes = list(yaml.compose_all(text, Loader=loader))
+        except yaml.YAMLError:
+            return "error"
+        found: list[str] = []
+        stack = [n for n in nodes if n is not None]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, yaml.ScalarNode):
+                found.append(
+                    node.tag if node.tag in (yaml_compose._NULL, yaml_compose._MERGE) else "-"
+                )
+            elif isinstance(node, yaml.MappingNode):
+                stack.extend(part for pair in node.value for part in pair)
+            else:
+                stack.extend(node.value)
+        return found
+
+    assert tags(yaml_compose._Loader) == tags(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
