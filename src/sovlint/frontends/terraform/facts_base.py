@@ -3,6 +3,8 @@ one or several Resolved values, instance expansion and which provider a block us
 
 from __future__ import annotations
 
+import weakref
+
 from sovlint.catalog.model import Catalog, Provider
 from sovlint.hclmodel import Block, Document, Expr, Expression, Literal, Template, expr_text
 from sovlint.model import FactSet, Resolved, Span
@@ -47,7 +49,15 @@ class FactsBase:
 
     # -- variables and locals -------------------------------------------------
     def _evaluator(self) -> Evaluator:
-        return module_evaluator(self.module, self._provider_fact)
+        # The evaluator calls back into this builder, which holds it: weakly, so that no
+        # cycle keeps a module's facts and evaluation alive after it is built.
+        method = weakref.WeakMethod(self._provider_fact)
+
+        def provider_fact(block: Block, mode: str, attr: str) -> Value | None:
+            bound = method()
+            return None if bound is None else bound(block, mode, attr)
+
+        return module_evaluator(self.module, provider_fact)
 
     def resolve(self, expr: Expr, names: dict[str, Value] | None = None) -> Resolved:
         """The value of an expression, for attributes judged as one value (aliases, backend

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,13 +92,16 @@ def module_evaluator(
         if name in variables:
             b = variables[name]
             variables[name] = Binding(b.expr, b.origin, b.value, type_expr)
-    holder: list[Evaluator] = []
+    # (weakly: the evaluator holds this callback, and a cycle through it would keep each
+    # module's evaluation alive until the garbage collector's next full pass)
+    holder: list[weakref.ref[Evaluator]] = []
     output = module.module_output
 
     def module_output(name: str) -> Value:
-        if output is None:
+        ev = holder[0]() if holder else None
+        if output is None or ev is None:
             return Unknown(f"module.{name}'s outputs are not followed here")
-        return output(holder[0], name)
+        return output(ev, name)
 
     ev = Evaluator(
         variables,
@@ -108,5 +112,5 @@ def module_evaluator(
         provider_fact=provider_fact,
         declared=declared,
     )
-    holder.append(ev)
+    holder.append(weakref.ref(ev))
     return ev
