@@ -67,6 +67,9 @@ def _flags(flags: int) -> int:
     return flags if flags & re.ASCII else flags | re.UNICODE
 
 
+# JSON values that decode to themselves.
+_PLAIN = frozenset((str, int, float, bool, type(None)))
+
 _Shape = tuple[type[Any], tuple[str, ...], tuple[tuple[str, Any, Any], ...]]
 
 
@@ -84,6 +87,7 @@ class Codec:
                     self.classes[name] = cls
                 elif issubclass(cls, enum.Enum):
                     self.enums[name] = cls
+        self.members: dict[tuple[str, Any], enum.Enum] = {}
         self.shared = shared  # frozen classes whose equal instances decode to one object
         self.shapes: dict[str, _Shape] = {}
         for name, cls in self.classes.items():
@@ -134,14 +138,17 @@ class Codec:
         shapes, enums, shared = self.shapes, self.enums, self.shared
         seen: dict[Any, Any] = {}
 
+        plain = _PLAIN  # (most values are: no call for them)
+        members = self.members
+
         def decode(value: Any) -> Any:
             kind = type(value)
             if kind is list:
-                return [v if type(v) is str else decode(v) for v in value]
+                return [v if type(v) in plain else decode(v) for v in value]
             if kind is not dict:
                 return value
             if "s" in value:
-                return {k: v if type(v) is str else decode(v) for k, v in value["s"].items()}
+                return {k: v if type(v) in plain else decode(v) for k, v in value["s"].items()}
             if "c" in value:
                 cls, public, private = shapes[value["c"]]
                 raw = value["v"]
@@ -149,7 +156,7 @@ class Codec:
                     raise ValueError(f"{value['c']} has another shape")
                 obj = object.__new__(cls)
                 fields = dict(
-                    zip(public, [v if type(v) is str else decode(v) for v in raw], strict=True)
+                    zip(public, [v if type(v) in plain else decode(v) for v in raw], strict=True)
                 )
                 for name, factory, default in private:
                     fields[name] = factory() if factory is not None else default
@@ -158,9 +165,15 @@ class Codec:
                     return seen.setdefault(obj, obj)
                 return obj
             if "t" in value:
-                return tuple([v if type(v) is str else decode(v) for v in value["t"]])
+                return tuple([v if type(v) in plain else decode(v) for v in value["t"]])
             if "e" in value:
-                return enums[value["e"]](value["v"])
+                key = (value["e"], value["v"])
+                member = members.get(key) if type(key[1]) in plain else None
+                if member is None:
+                    member = enums[key[0]](key[1])  # (an Enum call is slow: once per member)
+                    if type(key[1]) in plain:
+                        members[key] = member
+                return member
             if "m" in value:
                 return {decode(k): decode(v) for k, v in value["m"]}
             if "r" in value:

@@ -85,7 +85,7 @@ def inventory_json(i: InventoryItem, linked: list[str]) -> dict[str, object]:
         "jurisdiction": i.jurisdiction,
         "region": i.region,
         "country": i.country,
-        "verdict": i.verdict.value,
+        "verdict": i.verdict._value_,  # (`.value` is a slow descriptor, once per item)
         "findings": linked,
     }
 
@@ -100,10 +100,12 @@ def linked_findings(
         by_key.setdefault((f.file, f.address), []).append(fp)
     out = []
     for item in items:
-        keys = [(item.file, item.address)]
-        if item.verdict in _LINKED_VERDICTS:
-            keys += item.links
-        out.append(list(dict.fromkeys(fp for key in keys for fp in by_key.get(key, ()))))
+        own = by_key.get((item.file, item.address), ())
+        if item.links and item.verdict in _LINKED_VERDICTS:
+            keys = [(item.file, item.address), *item.links]
+            out.append(list(dict.fromkeys(fp for key in keys for fp in by_key.get(key, ()))))
+        else:
+            out.append(list(own))  # (one key's fingerprints are distinct: occurrence numbers)
     return out
 
 
