@@ -321,14 +321,12 @@ def replay(argv: list[str]) -> int | None:
         if not holds(kind, path, fact):
             return None
     if files:
-        from pathlib import Path
-
         from sovlint.atomic import write_atomic  # as the scan writes them: links, modes kept
 
         try:
             for path, content in files:
                 if content is not None:  # None: os.devnull
-                    write_atomic(Path(path), content.decode("utf-8"))
+                    write_atomic(path, content.decode("utf-8"))
         except (OSError, ValueError):
             return None  # the scan runs and says what went wrong, in its words
     for stream, chunk in ((sys.stdout, out), (sys.stderr, err)):
