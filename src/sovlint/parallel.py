@@ -6,6 +6,7 @@ in a fixed order, so the output is byte-identical whatever `--jobs` is.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 from pathlib import Path
@@ -97,8 +98,18 @@ def _ignore_sigint() -> None:
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     workers = list(getattr(pool, "_processes", {}).values())  # no public API before 3.14
+    results = getattr(pool, "_result_queue", None)  # (shutdown drops the pool's reference)
     pool.shutdown(wait=False, cancel_futures=True)
     for worker in workers:
         worker.terminate()
     for worker in workers:
         worker.join(5)
+    # A worker terminated while it sent a result leaves half a message in the result pipe:
+    # the pool's manager thread then waits for the rest forever, and so did this process's
+    # exit, which joins that thread (1 Ctrl-C in ~10 hung). With every worker gone, this
+    # process holds the last writing end: closing it ends that read (EOF), the manager
+    # thread sees a broken pool and stops.
+    writer = getattr(results, "_writer", None)
+    if writer is not None and all(not w.is_alive() for w in workers):
+        with contextlib.suppress(OSError):
+            writer.close()
