@@ -43,6 +43,17 @@ def test_a_scan_of_modules_and_manifests_leaves_no_cycles(tmp_path: Path) -> Non
     assert _cyclic_garbage_of_a_scan(tmp_path / "tree") == Counter()
 
 
+def test_files_that_do_not_parse_leave_no_cycles(tmp_path: Path) -> None:
+    """A parse error kept for its finding must not keep the parser's frames (a LoadError kept
+    with its traceback held every manifest's parser, and the failures list, in a cycle)."""
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    for i in range(5):
+        (broken / f"f{i}.tf").write_text(f'resource "aws_s3_bucket" "b{i}" {{\n  bucket = "x\n}}\n')
+        (broken / f"m{i}.yaml").write_text("apiVersion: v1\nkind: Pod\nmetadata:\n  name: [x\n")
+    assert _cyclic_garbage_of_a_scan(broken) == Counter()
+
+
 def test_the_command_sets_the_thresholds(tmp_path: Path) -> None:
     (tmp_path / "main.tf").write_text('resource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n')
     probe = (
@@ -69,3 +80,13 @@ def test_callers_in_their_own_process_keep_their_thresholds(tmp_path: Path) -> N
     before = gc.get_threshold()
     main(["scan", str(tmp_path / "main.tf"), "--no-cache", "-o", str(tmp_path / "out.txt")])
     assert gc.get_threshold() == before
+
+
+def test_errors_that_try_catches_leave_no_cycles(tmp_path: Path) -> None:
+    """try() keeps the last error's message, not the error (whose traceback holds its frame)."""
+    (tmp_path / "main.tf").write_text(
+        'locals {\n  a = try(tonumber("x"), "eu-west-3")\n  b = try(["a"][5], "fr-par")\n}\n'
+        'provider "aws" {\n  region = local.a\n}\n'
+        'resource "aws_s3_bucket" "b" {\n  bucket = local.b\n}\n'
+    )
+    assert _cyclic_garbage_of_a_scan(tmp_path) == Counter()

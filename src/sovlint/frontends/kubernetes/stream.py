@@ -60,5 +60,9 @@ def _parse_stream(text: str, as_json: bool) -> tuple[list[Document], LoadError |
         else:
             docs.extend(load_yaml(text))
     except LoadError as exc:
-        return docs, exc
+        # Kept beyond this handler: without the frames of the parse it was raised in (they
+        # hold the parser, its events and marks), which would otherwise stay alive in a
+        # reference cycle until the garbage collector's next pass.
+        exc.__context__ = exc.__cause__ = None
+        return docs, exc.with_traceback(None)
     return docs, None

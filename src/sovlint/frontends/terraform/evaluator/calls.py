@@ -91,13 +91,13 @@ def call(interp: Interpreter, node: Node, scope: Scope) -> Value:
 
 
 def _try(interp: Interpreter, arg_nodes: list[Node], scope: Scope) -> Value:
-    last: EvalError | None = None
+    last: str | None = None  # (the message: the error itself would hold this frame in a cycle)
     for arg in arg_nodes:
         interp.catching += 1
         try:
             value = interp.eval(arg, scope)
         except EvalError as exc:
-            last = exc
+            last = str(exc)
             continue
         except UnknownHit as hit:
             return plain(hit.value)
