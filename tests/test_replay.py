@@ -389,3 +389,12 @@ def test_the_replay_module_imports_only_built_ins() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert set(eval(out)) <= {"__future__", "sovlint", "sovlint.cache_location", "sovlint.replay"}
+
+
+@settings(max_examples=2000, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b.tf", ".", "..", "", ".x", "..x", "x..", "..."]), max_size=6)
+)
+def test_normal_path_is_normpath(parts: list[str]) -> None:
+    path = "/" + "/".join(parts)
+    assert replay.normal_path(path) == os.path.normpath(path)

@@ -64,6 +64,8 @@ class Discovery:
 
 
 def _excluded(path: Path, patterns: tuple[str, ...]) -> bool:
+    if not patterns:
+        return False  # (most scans: no path is spelled out for nothing)
     text = path.as_posix()
     return any(
         fnmatch.fnmatch(text, p)

@@ -127,6 +127,9 @@ WRITE_EVENTS = frozenset(
         "shutil.copyfile",
     }
 )
+# Every audit event the recorder acts on; the interpreter raises many more (imports,
+# compile, exec, sys._getframe ...), which it returns from at once.
+_WATCHED = frozenset({"open", "os.scandir", "os.listdir"}) | PROCESS_EVENTS | WRITE_EVENTS
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
 
 
@@ -235,6 +238,14 @@ def stat_fact(st: os.stat_result | None) -> str:
 def _racy(fact: str, now_ns: int) -> bool:
     parts = fact.split(":")
     return len(parts) == 5 and now_ns - max(int(parts[2]), int(parts[3])) < RACY_NS
+
+
+def normal_path(path: str) -> str:
+    """`os.path.normpath` of an absolute path, without its cost when the path is already
+    normal (the recorder sees every stat of a scan: tens of thousands on a large tree)."""
+    if "/." not in path and "//" not in path and path[-1:] != "/":
+        return path
+    return os.path.normpath(path)
 
 
 def _stat(path: str, follow: bool, real: Callable[..., os.stat_result]) -> str:
@@ -453,6 +464,7 @@ class Recorder:
         self.key = invocation_key(argv)
         self.root = cache_root()
         self.roots = {self.root, os.path.realpath(self.root)}
+        self._under_roots = tuple(r + os.sep for r in self.roots)
         self.cwd = os.getcwd()
         self.outputs = output_paths(argv, self.cwd)
         self._targets = {os.path.realpath(p) for p in self.outputs}
@@ -476,14 +488,14 @@ class Recorder:
             path = os.fsdecode(os.fspath(raw))  # type: ignore[call-overload]
         except TypeError:
             return None
-        return os.path.normpath(path if path[:1] == "/" else f"{self.cwd}/{path}")
+        return normal_path(path if path[:1] == "/" else f"{self.cwd}/{path}")
 
     def _cached(self, path: str) -> bool:
         """Under the cache directory. What a scan reads there is derived data (the entries
         are keyed by content); but a scan that walks into it (the cache inside the scanned
         tree) or reads a file there that is not an entry is not recorded: a `.tf` hidden in
         the cache directory is scanned like any file, and its changes must be seen."""
-        return any(path == r or path.startswith(r + os.sep) for r in self.roots)
+        return path.startswith(self._under_roots) or path in self.roots
 
     def _output(self, path: str) -> bool:
         """A report file of --output (as given, or the file a link there points to), or the
@@ -568,7 +580,7 @@ class Recorder:
             self.stats[key] = stat_fact(st)
 
     def _hook(self, event: str, args: tuple[Any, ...]) -> None:
-        if not self.active or self._busy:
+        if event not in _WATCHED or not self.active or self._busy:
             return
         try:
             self._event(event, args)
