@@ -7,6 +7,7 @@ links is a finding of the same report; an item with no operator at all is `neutr
 from __future__ import annotations
 
 import importlib.util
+import json
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -149,3 +150,19 @@ def test_kubernetes_unknowns_link_the_finding_that_says_why(profile: str) -> Non
     linked = {by_fp[fp]["address"]: by_fp[fp]["rule_id"] for fp in cache["findings"]}
     redis = linked["Deployment/shop/cache/containers/redis"]
     assert redis == ("SOV103" if profile == "residency-eu" else "SOV200")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(),
+    lambda children: st.lists(children) | st.dictionaries(st.text(), children),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(json_values)
+def test_items_are_encoded_as_json_dumps_encodes_them(value: object) -> None:
+    """The report's one reused C encoder writes what json.dumps writes (NaN and infinities too)."""
+    from sovlint.reporters.json_report import _compact
+
+    assert _compact(value) == json.dumps(value, ensure_ascii=False, separators=(", ", ": "))

@@ -37,23 +37,36 @@ def source_root(report: Report) -> Path:
 
 
 def locate(report: Report) -> list[Located]:
+    paths, fingerprints = _locations(report)
+    return [
+        Located(f, path, inside, fp)
+        for f, (path, inside), fp in zip(report.result.findings, paths, fingerprints, strict=True)
+    ]
+
+
+def fingerprints(report: Report) -> list[str]:
+    """The fingerprint of each finding, in report order (what `locate` gives, without the
+    rest: the JSON report needs only these, for tens of thousands of findings)."""
+    return _locations(report)[1]
+
+
+def _locations(report: Report) -> tuple[list[tuple[str, bool]], list[str]]:
     root = source_root(report)
     seen: Counter[tuple[str, str, str]] = Counter()
-    out: list[Located] = []
-    where: dict[str, tuple[str | None, str]] = {}  # per file: findings share few files
+    paths: list[tuple[str, bool]] = []
+    prints: list[str] = []
+    where: dict[str, tuple[str, bool]] = {}  # per file: findings share few files
     for f in report.result.findings:
         known = where.get(f.file)
         if known is None:
             rel = repo_relative(f.file, report.cwd, root)
-            known = where[f.file] = (
-                rel,
-                rel if rel is not None else report_path(f.file, report.cwd, root),
-            )
-        rel, path = known
-        key = (f.rule_id, path, f.address)
+            path = rel if rel is not None else report_path(f.file, report.cwd, root)
+            known = where[f.file] = (path, rel is not None)
+        key = (f.rule_id, known[0], f.address)
         seen[key] += 1
-        out.append(Located(f, path, rel is not None, fingerprint(*key, seen[key])))
-    return out
+        paths.append(known)
+        prints.append(fingerprint(*key, seen[key]))
+    return paths, prints
 
 
 def scanned_paths(report: Report) -> list[str]:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 
 from sovlint.model import Finding, InventoryItem, Verdict
 from sovlint.reporters import Report
-from sovlint.reporters.ci import locate
+from sovlint.reporters.ci import fingerprints as finding_fingerprints
 from sovlint.reporters.configurations import configurations_json
 from sovlint.reporters.policy import policy_json
 
@@ -111,7 +112,7 @@ def linked_findings(
 
 def report_json(report: Report) -> dict[str, object]:
     findings = report.result.findings
-    fingerprints = [located.fingerprint for located in locate(report)]
+    fingerprints = finding_fingerprints(report)
     inventory = report.result.inventory
     linked = linked_findings(inventory, findings, fingerprints)
     active = [f for f in findings if not f.suppressed]
@@ -174,6 +175,29 @@ def render(report: Report, color: bool = False) -> str:
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
-def _compact(value: object) -> str:
-    # (one encoder for the whole report: `json.dumps` with options builds one per call)
-    return _ENCODER.encode(value)
+def _c_compact() -> Callable[[object], str] | None:
+    """`_ENCODER.encode` without building a C encoder per call (`JSONEncoder.encode` makes
+    one for every value: a report encodes one per finding and per item); None where the C
+    encoder is missing or takes other arguments."""
+    from json.encoder import c_make_encoder  # type: ignore[attr-defined]
+
+    if c_make_encoder is None:
+        return None
+    from json.encoder import encode_basestring
+
+    try:  # (the arguments JSONEncoder.iterencode gives it)
+        encoder = c_make_encoder(
+            {}, _ENCODER.default, encode_basestring, None, ": ", ", ", False, False, True
+        )
+    except TypeError:
+        return None
+
+    def compact(value: object) -> str:
+        if isinstance(value, str):
+            return str(encode_basestring(value))
+        return "".join(encoder(value, 0))
+
+    return compact
+
+
+_compact: Callable[[object], str] = _c_compact() or _ENCODER.encode
