@@ -3,6 +3,8 @@ operations that hand a zone name on unchanged; anything computed from one is pla
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -102,3 +104,25 @@ def test_the_fixture_messages_name_the_data_source_and_the_way_out() -> None:
     assert "Local Zone (or Wavelength Zone) of eu-west-1" in local_zone.message
     assert "opt-in-not-required" in local_zone.fix
     assert "provider.aws.env's region is not known" in by["aws_subnet.env"].message
+
+
+def test_zones_passed_to_a_module_keep_their_region(tmp_path: Path) -> None:
+    """Zones from a data source of the calling module, handed to a child module as an argument:
+    evaluated with the caller's provider facts (the caller's facts builder, which its evaluator
+    calls back into, stays alive while the arguments are evaluated)."""
+    (tmp_path / "main.tf").write_text(
+        'provider "aws" {\n  region = "eu-west-1"\n}\n'
+        'data "aws_availability_zones" "available" {}\n'
+        'module "net" {\n  source = "./net"\n'
+        "  azs    = slice(data.aws_availability_zones.available.names, 0, 2)\n}\n"
+    )
+    (tmp_path / "net").mkdir()
+    (tmp_path / "net" / "main.tf").write_text(
+        'variable "azs" {}\n'
+        'resource "aws_subnet" "s" {\n  count             = 2\n'
+        "  availability_zone = element(var.azs, count.index)\n}\n"
+    )
+    result = run_scan(tmp_path, paths=[tmp_path])
+    messages = [f.message for f in result.findings if f.rule_id == "SOV104"]
+    assert messages, [(f.rule_id, f.message) for f in result.findings]
+    assert all("Local Zone (or Wavelength Zone) of eu-west-1" in m for m in messages), messages

@@ -59,8 +59,11 @@ def build_facts(module: ModuleInput, catalog: Catalog) -> FactSet:
 
 def build_module(
     module: ModuleInput, catalog: Catalog
-) -> tuple[FactSet, list[ModuleCall], Evaluator]:
-    """Facts of one module instance, its module calls, and the evaluator for their arguments."""
+) -> tuple[FactSet, list[ModuleCall], Evaluator, object]:
+    """Facts of one module instance, its module calls, the evaluator for their arguments, and
+    what the caller keeps while it uses that evaluator: the builder, which the evaluator calls
+    back into (for data sources' provider facts) and holds only weakly, so that no reference
+    cycle keeps each module's evaluation alive after the scan is done with it."""
     builder = _Builder(module, catalog)
     facts = builder.build()
-    return facts, builder.calls, builder.evaluator
+    return facts, builder.calls, builder.evaluator, builder

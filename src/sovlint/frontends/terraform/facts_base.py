@@ -50,7 +50,9 @@ class FactsBase:
     # -- variables and locals -------------------------------------------------
     def _evaluator(self) -> Evaluator:
         # The evaluator calls back into this builder, which holds it: weakly, so that no
-        # cycle keeps a module's facts and evaluation alive after it is built.
+        # cycle keeps a module's facts and evaluation alive after it is built. The builder
+        # outlives every use of its evaluator: build_module's caller keeps it while it
+        # evaluates the module's call arguments (bench/identity.py: outputs unchanged).
         method = weakref.WeakMethod(self._provider_fact)
 
         def provider_fact(block: Block, mode: str, attr: str) -> Value | None:

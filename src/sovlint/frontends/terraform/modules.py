@@ -81,7 +81,7 @@ class ModuleTree:
         from .module_outputs import output_resolver
 
         module.module_output = output_resolver(self, root, directory, module.documents, stack, keys)
-        facts, calls, evaluator = build_module(module, self.catalog)
+        facts, calls, evaluator, _builder = build_module(module, self.catalog)  # (kept: see there)
         out = [facts]
         for call in calls:
             child_dir, reason = self.resolve_source(root, directory, call.source, call.name, keys)
