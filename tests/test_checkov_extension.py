@@ -215,7 +215,7 @@ def test_module_call_providers_map() -> None:
         },
     )
     assert module is not None
-    _facts, calls, _evaluator = build_module(
+    _facts, calls, _evaluator, _builder = build_module(
         ModuleInput("root", [Document("main.tf", Body(blocks=[module]))]), catalog()
     )
     (call,) = calls
