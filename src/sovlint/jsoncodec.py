@@ -167,12 +167,12 @@ class Codec:
             if "t" in value:
                 return tuple([v if type(v) in plain else decode(v) for v in value["t"]])
             if "e" in value:
-                key = (value["e"], value["v"])
-                member = members.get(key) if type(key[1]) in plain else None
-                if member is None:
-                    member = enums[key[0]](key[1])  # (an Enum call is slow: once per member)
-                    if type(key[1]) in plain:
-                        members[key] = member
+                name, raw = value["e"], value["v"]
+                if type(raw) not in plain:
+                    return enums[name](raw)
+                member = members.get((name, raw))
+                if member is None:  # (an Enum call is slow: once per member)
+                    member = members[(name, raw)] = enums[name](raw)
                 return member
             if "m" in value:
                 return {decode(k): decode(v) for k, v in value["m"]}

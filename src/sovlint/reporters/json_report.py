@@ -101,10 +101,10 @@ def linked_findings(
         by_key.setdefault((f.file, f.address), []).append(fp)
     out = []
     for item in items:
-        own = by_key.get((item.file, item.address), ())
+        own = by_key.get((item.file, item.address), [])
         if item.links and item.verdict in _LINKED_VERDICTS:
-            keys = [(item.file, item.address), *item.links]
-            out.append(list(dict.fromkeys(fp for key in keys for fp in by_key.get(key, ()))))
+            linked = [fp for key in item.links for fp in by_key.get(key, ())]
+            out.append(list(dict.fromkeys([*own, *linked])))
         else:
             out.append(list(own))  # (one key's fingerprints are distinct: occurrence numbers)
     return out
@@ -185,9 +185,18 @@ def _c_compact() -> Callable[[object], str] | None:
         return None
     from json.encoder import encode_basestring
 
-    try:  # (the arguments JSONEncoder.iterencode gives it)
+    e = _ENCODER
+    try:  # (the arguments JSONEncoder.iterencode gives it, for ensure_ascii=False)
         encoder = c_make_encoder(
-            {}, _ENCODER.default, encode_basestring, None, ": ", ", ", False, False, True
+            {} if e.check_circular else None,
+            e.default,
+            encode_basestring,
+            e.indent,
+            e.key_separator,
+            e.item_separator,
+            e.sort_keys,
+            e.skipkeys,
+            e.allow_nan,
         )
     except TypeError:
         return None

@@ -34,8 +34,8 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     The converter keeps every other scalar as its text, so resolving `8080` to int or `on` to
     bool (regular expressions tried on every plain scalar, in Python) was work for nothing:
     a tenth of a cold scan of a large manifest tree. Other plain scalars resolve to str;
-    explicit tags are kept as written. tests/test_yaml_compose.py checks that null and merge
-    resolve as SafeLoader resolves them.
+    explicit tags are kept as written. tests/test_kubernetes_loader.py checks that null and
+    merge resolve as CSafeLoader resolves them.
     """
 
     def resolve(self, kind: Any, value: Any, implicit: tuple[bool, bool]) -> str:

@@ -74,19 +74,21 @@ class _Converter:
         return [c for c in node.named_children if c.type != "comment"]
 
     def body(self, node: Any | None) -> Body:
-        body = Body()
-        if node is None:
-            return body
-        return self.fill(body, [c for c in node.named_children if c.type in _ITEMS])
+        return self.fill(Body(), self.items(node))
+
+    @staticmethod
+    def items(node: Any | None) -> list[Any]:
+        """A body's attributes and blocks (comments and the rest left out)."""
+        return [c for c in node.named_children if c.type in _ITEMS] if node is not None else []
 
     def fill(self, body: Body, items: list[Any]) -> Body:
         """The attributes and blocks `items` (a body's named children of those two types)."""
         previous_end = 0
         for child in items:
-            line = child.start_point[0] + 1
+            line = self.line(child)
             if line <= previous_end:
                 raise _NotHcl("two items on one line")  # HCL separates items by newlines
-            previous_end = end_line = child.end_point[0] + 1
+            previous_end = end_line = self.end_line(child)
             parts = self.named(child)
             if child.type == "attribute":
                 _single_line(self.text(child))
@@ -97,7 +99,7 @@ class _Converter:
                     self.label(p) for p in parts[1:] if p.type in ("string_lit", "identifier")
                 ]
                 inner = next((p for p in parts if p.type == "body"), None)
-                inner_items = [c for c in inner.named_children if c.type in _ITEMS] if inner else []
+                inner_items = self.items(inner)
                 self.check_block(child, parts, inner_items)
                 body.blocks.append(
                     Block(
