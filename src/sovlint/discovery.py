@@ -5,6 +5,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -264,6 +265,32 @@ def _dir_link_problem(
     return None
 
 
+def _listing(
+    top: str, failed: Callable[[OSError], None]
+) -> tuple[list[str], list[str], set[str]] | None:
+    """The subdirectories and other entries of `top` as `os.walk(followlinks=True)` splits
+    them (a link to a directory is a directory), and which of all are symbolic links: read
+    from the directory entries, no system call per entry (but one per link, to follow it).
+    None when `top` cannot be listed (reported through `failed`, as os.walk's onerror)."""
+    dirs: list[str] = []
+    others: list[str] = []
+    links: set[str] = set()
+    try:
+        with os.scandir(top) as entries:
+            for entry in entries:
+                try:
+                    is_dir = entry.is_dir()
+                except OSError:
+                    is_dir = False
+                (dirs if is_dir else others).append(entry.name)
+                if entry.is_symlink():
+                    links.add(entry.name)
+    except OSError as exc:
+        failed(exc)
+        return None
+    return dirs, others, links
+
+
 def _walk(
     disc: Discovery,
     root: Path,
@@ -277,41 +304,51 @@ def _walk(
         # Every walked directory is inside the tree (links leaving it are refused), and the
         # cache is not: no directory can hold its entries, so none needs resolving for it.
         real_cache = None
-    # Real paths of the directories on the way down to each walked directory: a link to
-    # one of them is a loop (the walk follows links itself, so it must stop them itself).
-    chains: dict[str, frozenset[str]] = {os.fspath(root): frozenset({real_root})}
 
     def failed(exc: OSError) -> None:
         disc.problems.append(
             (Path(exc.filename or root), f"cannot read directory: {exc.strerror or exc}")
         )
 
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=failed):
+    # Top-down and depth-first, each directory's subdirectories in name order (os.walk's
+    # order once they are sorted), each with its real path and the real paths of the
+    # directories on the way down to it: a link to one of those is a loop (the walk follows
+    # links itself, so it must stop them itself). A directory that is not a link is its
+    # parent's real path and its name: only links are resolved.
+    stack: list[tuple[str, str, frozenset[str]]] = [
+        (os.fspath(root), real_root, frozenset({real_root}))
+    ]
+    while stack:
+        dirpath, real_dir, chain = stack.pop()
+        listing = _listing(dirpath, failed)
+        if listing is None:
+            continue
+        dirnames, filenames, links = listing
         directory = Path(dirpath)
-        chain = chains.pop(dirpath, frozenset({os.path.realpath(dirpath)}))
-        kept = []
+        below = []
         for d in sorted(dirnames):
             path = directory / d
             if d in SKIP_DIRS or _excluded(path, exclude):
                 continue
-            real = os.path.realpath(path)
-            if path.is_symlink():
+            if d in links:
                 # Like a file link: followed inside the tree (or with --follow-symlinks),
                 # SOV001 when it leaves the tree or leads back to a directory above it.
+                real = os.path.realpath(path)
                 problem = _dir_link_problem(real, chain, real_root, follow_symlinks)
                 if problem is not None:
                     disc.problems.append((path, problem))
                     continue
-            chains[os.path.join(dirpath, d)] = chain | {real}  # os.walk's own spelling
-            kept.append(d)
-        dirnames[:] = kept
+            else:
+                real = os.path.join(real_dir, d)
+            below.append((os.path.join(dirpath, d), real, chain | {real}))
+        stack.extend(reversed(below))
         names = []
         own = _cache_entries(directory, filenames, real_cache)
         for name in sorted(filenames):
             if name in own:
                 continue
             path = directory / name
-            if not follow_symlinks and os.path.islink(os.path.join(dirpath, name)):
+            if not follow_symlinks and name in links:
                 # Links inside the tree are read; links that leave it (or lead nowhere) are
                 # not, and are SOV001 when named like a scanned file: fail closed, not silent.
                 problem = _link_problem(path, real_root)
