@@ -103,7 +103,11 @@ def test_only_plain_manifests_are_cached(tmp_path: Path) -> None:
     (tmp_path / "unclaimed-chart" / "Chart.yaml").write_text("name: x\n")
     link = tmp_path / "plain" / "link.yaml"
     link.symlink_to(tmp_path / "plain" / "app.yaml")
-    claimed = [tmp_path / name for name in files] + [link]
+    # directories that are links into a chart: judged by where they lead
+    (tmp_path / "via-link").symlink_to(tmp_path / "chart" / "templates")
+    (tmp_path / "chart-link").symlink_to(tmp_path / "chart")
+    through = [tmp_path / "via-link" / "deploy.yaml", tmp_path / "chart-link" / "values.yaml"]
+    claimed = [tmp_path / name for name in files] + [link, *through]
     plain = plain_manifests(claimed)
     assert {p.relative_to(tmp_path).as_posix() for p in plain} == {
         name for name, expected in files.items() if expected

@@ -13,6 +13,8 @@ objects by themselves gives the findings and inventory they get among all the ot
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,18 +34,31 @@ PREFIX = "manifest:"  # result-cache roots of manifest files (Terraform's are di
 
 
 def plain_manifests(claimed: list[Path]) -> set[Path]:
-    """The claimed files whose objects depend on their own text only (see the module doc)."""
-    charts = {p.parent.resolve() for p in claimed if p.name == "Chart.yaml"}
+    """The claimed files whose objects depend on their own text only (see the module doc).
+
+    One `lstat` per file: a file that is not a link is its real directory and its name, so
+    only each directory is resolved (once), and whether it is in a chart is decided once."""
+    charts = {os.path.realpath(p.parent) for p in claimed if p.name == "Chart.yaml"}
+    in_chart: dict[str, bool] = {}  # a directory (as claimed) -> is it, or an ancestor, a chart's
     plain: set[Path] = set()
     for path in claimed:
         if path.suffix.lower() not in MANIFEST_SUFFIXES or path.name in NOT_PLAIN_NAMES:
             continue
-        if path.is_symlink() or not path.is_file():
+        try:
+            mode = os.lstat(path).st_mode
+        except OSError:
             continue  # read (and refused) by the frontend itself
-        real = path.resolve()
-        if any(p.name == "templates" or p in charts for p in real.parents):
-            continue
-        plain.add(path)
+        if not stat.S_ISREG(mode):
+            continue  # a link or no file: read (and refused) by the frontend itself
+        parent = os.path.dirname(path)
+        chart = in_chart.get(parent)
+        if chart is None:
+            real = Path(os.path.realpath(parent))
+            chart = in_chart[parent] = any(
+                p.name == "templates" or str(p) in charts for p in (real, *real.parents)
+            )
+        if not chart:
+            plain.add(path)
     return plain
 
 
