@@ -14,8 +14,9 @@ _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 _CREATE |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
-def write_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write `text` as UTF-8 through a temporary file renamed over `path`.
+def write_atomic(path: str | os.PathLike[str], text: str | bytes) -> None:
+    """Write `text` as UTF-8 (or bytes as they are: a replayed report) through a temporary
+    file renamed over `path`.
 
     - A symbolic link stays a link: the file it points to is replaced.
     - A target that exists but is not a regular file (/dev/stdout, /dev/full, a FIFO) is
@@ -24,7 +25,7 @@ def write_atomic(path: str | os.PathLike[str], text: str) -> None:
     - A replaced file keeps its permission bits; a new one gets the umask's.
     - Lone surrogates (undecodable file names) are written as backslash escapes.
     """
-    data = text.encode("utf-8", "backslashreplace")
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "backslashreplace")
     try:
         st: os.stat_result | None = os.stat(path)
     except FileNotFoundError:

@@ -141,7 +141,7 @@ def _hasher() -> Any:
     return blake2b(digest_size=32)
 
 
-def _digest(*parts: bytes) -> str:
+def _digest(*parts: bytes | memoryview) -> str:
     h = _hasher()
     for part in parts:
         h.update(len(part).to_bytes(8, "big"))
@@ -337,7 +337,7 @@ def replay(argv: list[str]) -> int | None:
         try:
             for path, content in files:
                 if content is not None:  # None: os.devnull
-                    write_atomic(path, content.decode("utf-8"))
+                    write_atomic(path, content)  # the bytes the scan wrote
         except (OSError, ValueError):
             return None  # the scan runs and says what went wrong, in its words
     for stream, chunk in ((sys.stdout, out), (sys.stderr, err)):
@@ -382,18 +382,29 @@ def parse(data: bytes) -> Parsed | None:
                 facts.append((kind, path, fact))
     except (ValueError, IndexError, UnicodeDecodeError):
         return None
-    body = data[end + 2 :]
+    start = end + 2  # the body: slices of `data` (a report may be tens of megabytes)
     total = n_out + n_err + sum(n or 0 for _, n in sizes)
-    if rc not in (0, 1) or len(body) != total or min(n_out, n_err, *(n or 0 for _, n in sizes)) < 0:
+    if (
+        rc not in (0, 1)
+        or len(data) - start != total
+        or min(n_out, n_err, *(n or 0 for _, n in sizes)) < 0
+    ):
         return None
-    if not any(kind == "C" for kind, _, _ in facts) or _digest(data[second + 1 :]) != check:
-        return None
+    with memoryview(data) as view:
+        if not any(kind == "C" for kind, _, _ in facts) or _digest(view[second + 1 :]) != check:
+            return None
     files: list[tuple[str, bytes | None]] = []
-    at = n_out + n_err
+    at = start + n_out + n_err
     for path, n in sizes:
-        files.append((path, None if n is None else body[at : at + n]))
+        files.append((path, None if n is None else data[at : at + n]))
         at += n or 0
-    return rc, facts, body[:n_out], body[n_out : n_out + n_err], files
+    return (
+        rc,
+        facts,
+        data[start : start + n_out],
+        data[start + n_out : start + n_out + n_err],
+        files,
+    )
 
 
 def serialize(
@@ -403,12 +414,29 @@ def serialize(
     err: bytes,
     files: list[tuple[str, bytes | None]] | None = None,
 ) -> bytes:
+    return b"".join(serialized(rc, facts, out, err, files))
+
+
+def serialized(
+    rc: int,
+    facts: list[tuple[str, str, str]],
+    out: bytes,
+    err: bytes,
+    files: list[tuple[str, bytes | None]] | None = None,
+) -> list[bytes]:
+    """The entry `parse` reads, as the pieces to write one after the other: the outputs are
+    hashed and written where they are, never copied into one string (a report of tens of
+    megabytes would be copied three times)."""
     files = files or []
     lines = [(kind, path, fact) for kind, path, fact in facts]
     lines += [("O", path, "-" if data is None else str(len(data))) for path, data in files]
     rest = "".join(f"{kind}\t{os.fsencode(path).hex()}\t{fact}\n" for kind, path, fact in lines)
-    tail = rest.encode() + b"\n" + out + err + b"".join(d or b"" for _, d in files)
-    return f"{FORMAT}\n{rc} {len(out)} {len(err)} {_digest(tail)}\n".encode() + tail
+    tail = [rest.encode(), b"\n", out, err, *(d or b"" for _, d in files)]
+    h = _hasher()  # _digest(b"".join(tail)), piece by piece
+    h.update(sum(len(part) for part in tail).to_bytes(8, "big"))
+    for part in tail:
+        h.update(part)
+    return [f"{FORMAT}\n{rc} {len(out)} {len(err)} {h.hexdigest()}\n".encode(), *tail]
 
 
 # --- recording -----------------------------------------------------------------------------
@@ -695,11 +723,11 @@ class Recorder:
             facts.append(("S" if follow else "T", path, fact))
         for path, fact in self.listed.items():
             facts.append(("L", path, fact))
-        data = serialize(rc, facts, outputs[0], outputs[1], files)
-        _write(entry_path(self.root, self.key), data)
+        chunks = serialized(rc, facts, outputs[0], outputs[1], files)
+        _write(entry_path(self.root, self.key), chunks)
 
 
-def _write(path: str, data: bytes) -> None:
+def _write(path: str, chunks: list[bytes]) -> None:
     """Atomically (a temporary file renamed over it); a cache that cannot be written is
     never an error."""
     directory = os.path.dirname(path)
@@ -707,7 +735,7 @@ def _write(path: str, data: bytes) -> None:
     try:
         os.makedirs(directory, exist_ok=True)
         with open(tmp, "wb") as fh:
-            fh.write(data)
+            fh.writelines(chunks)
         os.replace(tmp, path)
     except OSError:
         try:  # noqa: SIM105 (contextlib is not imported at start-up; this module stays lean)
