@@ -50,7 +50,7 @@ RACY_NS = 2_000_000_000  # a file changed this close to its stat is always re-ha
 Stat = tuple[int, int, int, int]  # mtime_ns, size, inode, ctime_ns
 
 
-def stat_of(path: Path, since_ns: int) -> Stat | None:
+def stat_of(path: str | Path, since_ns: int) -> Stat | None:
     """The pre-check state of a file, or None when it cannot be trusted (missing, or changed
     less than two seconds before `since_ns`)."""
     try:
@@ -203,10 +203,9 @@ class ResultCache:
 
     def _unchanged(self, inputs: dict[str, Any]) -> bool:
         for path, recorded_digest, recorded_stat in inputs["files"]:
-            p = Path(path)
-            if recorded_stat is not None and stat_of(p, self.started_ns) == tuple(recorded_stat):
+            if recorded_stat is not None and stat_of(path, self.started_ns) == tuple(recorded_stat):
                 continue  # unchanged stat, not racy: the recorded digest stands
-            if text_digest(p, self.max_file_size) != recorded_digest:
+            if text_digest(Path(path), self.max_file_size) != recorded_digest:
                 return False
         return all(listing_digest(Path(d)) == recorded for d, recorded in inputs["listings"])
 
