@@ -161,15 +161,12 @@ def render(report: Report, color: bool = False) -> str:
         name = json.dumps(key)
         if isinstance(value, list) and value:
             lines.append(f"  {name}: [")
-            lines.extend(
-                f"    {_compact(item)}{',' if i < len(value) - 1 else ''}"
-                for i, item in enumerate(value)
-            )
+            lines.append("    " + ",\n    ".join(map(_compact, value)))  # one item a line
             lines.append(f"  ]{comma}")
         else:
             lines.append(f"  {name}: {_compact(value)}{comma}")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+    lines.append("}\n")
+    return "\n".join(lines)
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
