@@ -338,6 +338,10 @@ def test_entries_round_trip() -> None:
     files = [("/r.sarif", b"{}"), ("/dev/null", None), ("/e", b"")]
     data = replay.serialize(1, facts, b"out\n\n", b"err", files)
     assert replay.parse(data) == (1, facts, b"out\n\n", b"err", files)
+    assert replay.parse(data, verify=False) == replay.parse(data) and replay.verified(data)
+    flipped = data[:-1] + bytes([data[-1] ^ 1])  # a report's last byte
+    assert replay.parse(flipped) is None and not replay.verified(flipped)
+    assert replay.parse(flipped, verify=False) is not None  # (what replay() then verifies)
     assert replay.parse(replay.serialize(1, facts, b"o", b"")) == (1, facts, b"o", b"", [])
     assert replay.parse(replay.serialize(2, facts, b"", b"")) is None  # only exit 0 or 1
 
@@ -345,8 +349,10 @@ def test_entries_round_trip() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.binary(max_size=300))
 def test_parse_never_raises(data: bytes) -> None:
-    replay.parse(data)
-    replay.parse(b"sovlint-replay 1\n" + data)
+    for entry in (data, b"sovlint-replay 1\n" + data):
+        replay.parse(entry)
+        replay.parse(entry, verify=False)
+        replay.verified(entry)
 
 
 @pytest.mark.parametrize(
