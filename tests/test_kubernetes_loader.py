@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -363,3 +364,44 @@ def test_null_and_merge_resolve_as_safeloader_resolves_them(scalar: str, shape: 
         return found
 
     assert tags(yaml_compose._Loader) == tags(getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _nested(levels: int, leaf: str) -> str:
+    inner = leaf
+    for level in range(levels):
+        inner = f"[{inner}]" if level % 2 else f"{{k{level}: {inner}}}"
+    return inner
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    shape=st.lists(st.integers(0, 230), min_size=1, max_size=4),
+    leaf=st.sampled_from(["x", "'q'", "[a, b]", "{a: b, c: [d]}", "null", "'*x'"]),
+)
+def test_depth_check_of_a_document_without_anchors_is_the_graph_check(
+    shape: list[int], leaf: str
+) -> None:
+    """Without `&` a document is a tree: the lighter check refuses what check_graph refuses,
+    with the same message and line (the same node), and accepts what it accepts. Each entry
+    is a line of its own, nested that many levels (MAX_DEPTH is 200)."""
+    import yaml
+
+    from sovlint.frontends.kubernetes import yaml_compose
+
+    text = "".join(f"e{i}: {_nested(levels, leaf)}\n" for i, levels in enumerate(shape))
+    assert "&" not in text
+    (root,) = list(yaml.compose_all(text, Loader=yaml_compose._Loader))
+
+    def outcome(check: Callable[[object], None]) -> tuple[str, int] | None:
+        try:
+            check(root)
+        except LoadError as exc:
+            return str(exc), exc.line
+        return None
+
+    expected = outcome(yaml_compose.check_graph)
+    assert outcome(yaml_compose.check_depth) == expected
+    if max(shape) <= 190:  # (both outcomes are drawn: MAX_DEPTH is 200)
+        assert expected is None
+    elif max(shape) > 205:
+        assert expected is not None

@@ -111,6 +111,26 @@ def check_graph(root: Any) -> None:
         )
 
 
+def check_depth(root: Any) -> None:
+    """`check_graph` for a document without anchors (a text with no `&`: aliases need one),
+    which is a tree: no alias can expand or recurse, so only its depth can be refused. The
+    nodes are visited in check_graph's order, so the same node is the one reported."""
+    stack: list[tuple[Any, int]] = [(root, 0)]
+    pop, push = stack.pop, stack.append
+    mapping, sequence = yaml.MappingNode, yaml.SequenceNode
+    while stack:
+        node, depth = pop()
+        if depth > MAX_DEPTH:
+            raise LoadError(f"nesting deeper than {MAX_DEPTH} levels", _line(node))
+        if isinstance(node, mapping):
+            for key, value in node.value:
+                push((key, depth + 1))
+                push((value, depth + 1))
+        elif isinstance(node, sequence):
+            for child in node.value:
+                push((child, depth + 1))
+
+
 class _Converter:
     """Composed YAML nodes -> Scalar/Mapping/Sequence, sharing aliased subtrees."""
 
@@ -174,11 +194,12 @@ def compose_documents(text: str) -> Iterator[Document]:
     Raises LoadError (with a line) for anything that is not a safe, well-formed stream;
     documents before the broken one have already been yielded.
     """
+    check = check_graph if "&" in text else check_depth
     try:
         for composed in yaml.compose_all(text, Loader=_Loader):
             if composed is None:  # pragma: no cover - compose_all skips empty documents
                 continue
-            check_graph(composed)
+            check(composed)
             yield Document(_Converter().convert(composed), _line(composed))
     except LoadError:
         raise
