@@ -154,19 +154,19 @@ def render(report: Report, color: bool = False) -> str:
     """Top-level keys and list items one per line, each item compact: readable, grep-able,
     and encoded by json's C encoder (`indent=` falls back to a pure-Python one, slow on
     reports with 100k findings)."""
-    lines = ["{"]
+    parts = ["{\n"]
     items = list(report_json(report).items())
     for index, (key, value) in enumerate(items):
         comma = "," if index < len(items) - 1 else ""
         name = json.dumps(key)
         if isinstance(value, list) and value:
-            lines.append(f"  {name}: [")
-            lines.append("    " + ",\n    ".join(map(_compact, value)))  # one item a line
-            lines.append(f"  ]{comma}")
+            parts.append(f"  {name}: [\n    ")
+            parts.append(",\n    ".join(map(_compact, value)))  # one item a line
+            parts.append(f"\n  ]{comma}\n")
         else:
-            lines.append(f"  {name}: {_compact(value)}{comma}")
-    lines.append("}\n")
-    return "\n".join(lines)
+            parts.append(f"  {name}: {_compact(value)}{comma}\n")
+    parts.append("}\n")
+    return "".join(parts)
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
