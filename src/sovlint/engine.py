@@ -141,6 +141,7 @@ def scan(options: ScanOptions) -> ScanResult:
             else:
                 found = list(judge(scope.facts, ctx, selection, frontend.name))
                 listed = list(inventory(scope.facts, ctx, frontend.name))
+                ctx.release()  # (the cases derived for these facts: not kept to the end)
                 if scope.on_judged is not None:
                     scope.on_judged(found, listed)
             for finding in found:

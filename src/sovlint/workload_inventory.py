@@ -18,6 +18,12 @@ from sovlint.rules.sov204_cloud_resource_location_not_allowed import resource_lo
 from sovlint.rules.sov205_gitops_source_not_sovereign import source_cases
 
 
+def judged_cases(ctx: Context, facts: object, obj: K8sObject) -> tuple[Case, ...]:
+    """`cases` of an object of `facts`, computed once for the rules that report unknown
+    cases (SOV103, SOV104) and the inventory."""
+    return ctx.per_facts(facts, ("cases", id(obj)), lambda: tuple(cases(ctx, obj)))
+
+
 def cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
     yield from image_cases(ctx, obj)
     yield from placement_cases(ctx, obj)
@@ -30,11 +36,13 @@ def cases(ctx: Context, obj: K8sObject) -> Iterator[Case]:
 _RANK = {Verdict.NOT_SOVEREIGN: 2, Verdict.UNKNOWN: 1, Verdict.SOVEREIGN: 0}
 
 
-def inventory_item(ctx: Context, obj: K8sObject, kind: str = "kubernetes") -> InventoryItem:
+def inventory_item(
+    ctx: Context, obj: K8sObject, kind: str = "kubernetes", facts: object = None
+) -> InventoryItem:
     """The object with its worst verdict (and that fact's operator and place); like a
     Terraform resource, an acceptable operator whose location is not written is unknown,
     and an object with nothing to judge (a plain ConfigMap) is neutral, never sovereign."""
-    judged = list(cases(ctx, obj))
+    judged = judged_cases(ctx, facts, obj) if facts is not None else tuple(cases(ctx, obj))
     worst = max(judged, key=lambda c: _RANK[c.verdict], default=None)
     att = worst.attribution if worst is not None else None
     region = worst.region if worst else None

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from sovlint.attribution import Attributor, ProviderView
 from sovlint.catalog.model import Catalog
@@ -18,6 +19,8 @@ from sovlint.model import (
     TerraformFacts,
 )
 from sovlint.profiles import Profile
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -47,9 +50,29 @@ class Context:
     _views: dict[tuple[str, str, Span | None], ProviderView] = field(
         default_factory=dict, init=False
     )
+    _derived: tuple[object, dict[Hashable, Any]] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.attributor = Attributor(self.catalog)
+
+    def per_facts(self, facts: object, key: Hashable, compute: Callable[[], T]) -> T:
+        """`compute()` once per set of facts: the rules of one set of facts, then its
+        inventory, run one after the other (sovlint.engine), and several of them read the
+        same derived cases (SOV102-SOV104 the location cases; SOV103, SOV104 and the
+        inventory each workload object's cases). Only the values of the last facts are kept
+        (held with them, so their identity cannot be reused while they are)."""
+        derived = self._derived
+        if derived is None or derived[0] is not facts:
+            derived = self._derived = (facts, {})
+        values = derived[1]
+        if key not in values:
+            values[key] = compute()
+        value: T = values[key]
+        return value
+
+    def release(self) -> None:
+        """Drop what `per_facts` keeps (the engine, once a set of facts is judged and listed)."""
+        self._derived = None
 
     def provider_view(self, facts: TerraformFacts, pc: ProviderConfig) -> ProviderView:
         # The span tells apart the configurations that different roots pass to one child

@@ -47,13 +47,13 @@ def refusals(
 def unknowns(rule: RuleMeta, facts: WorkloadFacts, ctx: Context) -> Iterator[Finding]:
     """A finding for each case of each object whose verdict is unknown and that `rule`
     reports: no object is unknown in the inventory without a finding that says why."""
-    from sovlint.workload_inventory import cases
+    from sovlint.workload_inventory import judged_cases
 
     return _report(
         rule,
         facts,
         ctx,
-        cases,
+        lambda ctx, obj: judged_cases(ctx, facts, obj),
         lambda case: case.verdict is Verdict.UNKNOWN and case.reporter == rule.id,
     )
 

@@ -128,7 +128,13 @@ def _case(
     )
 
 
-def location_cases(facts: TerraformFacts, ctx: Context) -> Iterator[LocationCase]:
+def location_cases(facts: TerraformFacts, ctx: Context) -> list[LocationCase]:
+    """The location cases of these facts, computed once for SOV102, SOV103 and SOV104 (each
+    reports the cases of one status)."""
+    return ctx.per_facts(facts, "location_cases", lambda: list(_location_cases(facts, ctx)))
+
+
+def _location_cases(facts: TerraformFacts, ctx: Context) -> Iterator[LocationCase]:
     for pc in facts.providers:
         view = ctx.provider_view(facts, pc)
         if view.neutral or not view.known or view.entry is None:
