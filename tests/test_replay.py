@@ -107,6 +107,21 @@ def test_same_size_same_mtime_edit_is_seen(project: Path, tmp_path: Path) -> Non
     _changed(project, tmp_path / "cache", ["--profile", "residency-eu", "infra/main.tf"], edit)
 
 
+def test_a_file_replaced_by_a_link_to_the_same_bytes_is_seen(project: Path, tmp_path: Path) -> None:
+    """The walk reads links from the directory entries (no lstat per file, so no lstat fact
+    of it): the change is still seen, by the stat of the path (which now follows the link)
+    and by the directory's listing (which records each entry's kind)."""
+    main = project / "infra" / "main.tf"
+    outside = tmp_path / "elsewhere.tf"
+
+    def relink() -> None:
+        outside.write_bytes(main.read_bytes())
+        main.unlink()
+        main.symlink_to(outside)  # outside the scanned tree: SOV001, not followed
+
+    _changed(project, tmp_path / "cache", ["infra"], relink)
+
+
 def test_an_edit_that_restores_the_mtime_of_a_file_only_looked_at_is_seen(
     project: Path, tmp_path: Path
 ) -> None:
