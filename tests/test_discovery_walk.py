@@ -23,17 +23,14 @@ from sovlint.discovery import (
     SKIP_DIRS,
     Discovery,
     TerraformModule,
-    _add_directory_files,
+    _add_walked,
     _cache_entries,
     _dir_link_problem,
     _excluded,
     _link_problem,
     _overlap,
     discover,
-    is_auto_tfvars,
-    is_backend_config,
     is_scannable,
-    is_tf,
 )
 
 
@@ -86,15 +83,7 @@ def _oracle_walk(
                     disc.problems.append((path, problem))
                 continue
             names.append(name)
-        _add_directory_files(disc, directory, names, exclude)
-        for name in names:
-            path = directory / name
-            if is_tf(name) or is_auto_tfvars(name) or _excluded(path, exclude):
-                continue
-            if is_backend_config(name):
-                backend_files.append(path)
-            else:
-                disc.others.append(path)
+        _add_walked(disc, directory, names, exclude, backend_files)  # (unchanged: shared)
 
 
 def _module(directory: Path, m: TerraformModule) -> list[str]:

@@ -358,12 +358,23 @@ def _walk(
                     disc.problems.append((path, problem))
                 continue
             names.append(name)
-        _add_directory_files(disc, directory, names, exclude)
-        for name in names:
-            path = directory / name
-            if is_tf(name) or is_auto_tfvars(name) or _excluded(path, exclude):
-                continue
-            if is_backend_config(name):
-                backend_files.append(path)
-            else:
-                disc.others.append(path)
+        _add_walked(disc, directory, names, exclude, backend_files)
+
+
+def _add_walked(
+    disc: Discovery,
+    directory: Path,
+    names: list[str],
+    exclude: tuple[str, ...],
+    backend_files: list[Path],
+) -> None:
+    """The files of one walked directory: its module's, its backend files, the others."""
+    _add_directory_files(disc, directory, names, exclude)
+    for name in names:
+        path = directory / name
+        if is_tf(name) or is_auto_tfvars(name) or _excluded(path, exclude):
+            continue
+        if is_backend_config(name):
+            backend_files.append(path)
+        else:
+            disc.others.append(path)
