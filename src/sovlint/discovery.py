@@ -283,8 +283,11 @@ def _listing(
                 except OSError:
                     is_dir = False
                 (dirs if is_dir else others).append(entry.name)
-                if entry.is_symlink():
-                    links.add(entry.name)
+                try:
+                    if entry.is_symlink():  # (an lstat only where the type is not listed)
+                        links.add(entry.name)
+                except OSError:
+                    pass  # as os.path.islink: not a link (reading it is then what fails)
     except OSError as exc:
         failed(exc)
         return None
