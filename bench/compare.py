@@ -20,7 +20,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -31,6 +30,7 @@ from measure import (  # noqa: E402
     ROOT,
     Tool,
     alternate,
+    appender,
     base_env,
     header,
     median,
@@ -44,19 +44,6 @@ UNRECORDED = (
     "import gc, sys; from sovlint.__main__ import GC_THRESHOLDS; gc.set_threshold(*GC_THRESHOLDS); "
     "from sovlint.cli import run; sys.exit(run(sys.argv[1:]))"
 )
-
-
-def _editor(path: Path) -> Callable[[], None]:
-    """One edit before each run, whichever variant runs next (a shared counter: every run
-    finds the file changed since its own last run)."""
-    original = path.read_text(encoding="utf-8")
-    count = [0]
-
-    def edit() -> None:
-        count[0] += 1
-        path.write_text(f"{original}# edit {count[0]}\n", encoding="utf-8")
-
-    return edit
 
 
 def _variants(base_src: Path, cache_root: Path) -> dict[str, dict[str, str]]:
@@ -110,7 +97,8 @@ def compare(base: str, sizes: list[str], runs: int, seed: int) -> list[str]:
                 edited_file = (target / staged) if staged else next(target.rglob("*.tf"))
                 for number, (case, (args, cwd, edits)) in enumerate(_cases(target, staged).items()):
                     own = f"{label.replace(' ', '-')}-{number}"  # each case its own caches
-                    edit = _editor(edited_file) if edits else None
+                    # one edit before each run, whichever variant runs next (one counter)
+                    edit = appender(edited_file) if edits else None
                     cmd = [sys.executable, "-m", "sovlint", "scan", *args]
                     tools = {
                         name: Tool(
