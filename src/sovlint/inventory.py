@@ -120,7 +120,7 @@ def inventory(
         from sovlint.workload_inventory import chart_item, inventory_item
 
         for obj in facts.k8s_objects:
-            yield inventory_item(ctx, obj, framework, facts)
+            yield inventory_item(ctx, facts, obj, framework)
         for chart in facts.k8s_charts:
             if not chart.rendered:
                 yield chart_item(chart)

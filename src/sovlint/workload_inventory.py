@@ -37,12 +37,12 @@ _RANK = {Verdict.NOT_SOVEREIGN: 2, Verdict.UNKNOWN: 1, Verdict.SOVEREIGN: 0}
 
 
 def inventory_item(
-    ctx: Context, obj: K8sObject, kind: str = "kubernetes", facts: object = None
+    ctx: Context, facts: object, obj: K8sObject, kind: str = "kubernetes"
 ) -> InventoryItem:
     """The object with its worst verdict (and that fact's operator and place); like a
     Terraform resource, an acceptable operator whose location is not written is unknown,
     and an object with nothing to judge (a plain ConfigMap) is neutral, never sovereign."""
-    judged = judged_cases(ctx, facts, obj) if facts is not None else tuple(cases(ctx, obj))
+    judged = judged_cases(ctx, facts, obj)
     worst = max(judged, key=lambda c: _RANK[c.verdict], default=None)
     att = worst.attribution if worst is not None else None
     region = worst.region if worst else None
