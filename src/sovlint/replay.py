@@ -421,16 +421,6 @@ def verified(data: bytes) -> bool:
         return _digest(view[second + 1 :]) == header[1].decode("ascii", "replace")
 
 
-def serialize(
-    rc: int,
-    facts: list[tuple[str, str, str]],
-    out: bytes,
-    err: bytes,
-    files: list[tuple[str, bytes | None]] | None = None,
-) -> bytes:
-    return b"".join(serialized(rc, facts, out, err, files))
-
-
 def serialized(
     rc: int,
     facts: list[tuple[str, str, str]],
